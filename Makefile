@@ -1,0 +1,69 @@
+# Qorgau: the front door. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+PY := $(BIN)/python
+STAMP := $(VENV)/.installed
+PORT ?= 8000
+DEMO_ENV := DEBUG=true DATABASE_URL=sqlite:///var/demo.sqlite3 SECRET_KEY=demo-only-not-secret-$(shell hostname)
+PG_URL ?= postgres://postgres@127.0.0.1:5432/qorgau
+
+# The first interpreter of 3.12 or newer: PATH, then pyenv's versions. Never downloaded.
+PYTHON_BIN := $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
+	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
+
+.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean
+
+$(STAMP): pyproject.toml requirements/constraints.txt
+	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is required and none was found"; exit 1; }
+	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -c requirements/constraints.txt -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) compilemessages
+
+compilemessages: $(STAMP)
+	$(PY) -m qorgau.core.i18n_compile
+
+demo: install
+	@mkdir -p var
+	$(DEMO_ENV) $(PY) manage.py migrate --noinput -v0
+	$(DEMO_ENV) $(PY) manage.py load_demo
+	$(DEMO_ENV) $(PY) manage.py runserver --noreload 127.0.0.1:$(PORT)
+
+run: install
+	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:$(PORT)
+
+# Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
+browser:
+	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+types: $(STAMP)
+	$(BIN)/mypy qorgau
+
+migrations-check: $(STAMP)
+	$(PY) manage.py makemigrations --check --dry-run
+
+pytest: install browser
+	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+
+# PostgreSQL when a server answers; .ci/run insists that it does.
+pytest-pg: install browser
+	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
+		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q; \
+	else echo "== PostgreSQL not reachable at $(PG_URL): suite ran on SQLite only"; fi
+
+test: install lint types migrations-check pytest pytest-pg
+
+messages: $(STAMP)
+	$(PY) -m qorgau.core.i18n_extract
+
+ci: test
+
+clean:
+	rm -rf $(VENV) var

@@ -1,0 +1,164 @@
+"""Agencies, staff accounts, roles, trainings and each user's language."""
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.contrib.auth.models import Group
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.access import require
+from qorgau.accounts.models import Agency, Role, Training, User
+from qorgau.audit.services import record
+from qorgau.core.services import apply_changes
+
+MESSAGE_UNKNOWN_ROLE = _("Unknown role: %(role)s.")
+MESSAGE_NO_ROLE = _("Choose at least one role.")
+MESSAGE_AGENCY_REQUIRED = _("Choose the agency the staff member works in.")
+MESSAGE_USERNAME_TAKEN = _("This login is already taken.")
+MESSAGE_UNKNOWN_LANGUAGE = _("Choose Kazakh, Russian or English.")
+MESSAGE_TRAINING_FUTURE = _("The completion date cannot be in the future.")
+
+AGENCY_FIELDS = {"name_kk", "name_ru", "name_en", "agency_type", "territory", "address", "phone", "is_active"}
+STAFF_FIELDS = {
+    "first_name", "last_name", "patronymic", "email", "agency", "position", "phone", "language", "is_active",
+}  # fmt: skip
+
+
+@transaction.atomic(durable=True)
+def create_agency(*, actor: User, **fields: object) -> Agency:
+    require(actor, "accounts.add_agency")
+    unknown = set(fields) - AGENCY_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown agency fields: {sorted(unknown)}")
+    agency = Agency(**fields)
+    agency.full_clean()
+    agency.save()
+    record(actor=actor, action="agency.create", subject=agency,
+           changes={name: (None, getattr(agency, name)) for name in fields})  # fmt: skip
+    return agency
+
+
+@transaction.atomic(durable=True)
+def update_agency(*, actor: User, agency: Agency, **fields: object) -> Agency:
+    require(actor, "accounts.change_agency")
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
+    changes = apply_changes(agency, fields, AGENCY_FIELDS)
+    if changes:
+        record(actor=actor, action="agency.update", subject=agency, changes=changes)
+    return agency
+
+
+def _role_groups(roles: Iterable[str]) -> list[Group]:
+    roles = list(dict.fromkeys(roles))
+    if not roles:
+        raise ValidationError({"roles": MESSAGE_NO_ROLE})
+    for role in roles:
+        if role not in Role.values:
+            raise ValidationError({"roles": MESSAGE_UNKNOWN_ROLE % {"role": role}})
+    return list(Group.objects.filter(name__in=roles))
+
+
+@transaction.atomic(durable=True)
+def create_staff(
+    *,
+    actor: User,
+    username: str,
+    password: str,
+    roles: Iterable[str],
+    agency: Agency | None,
+    first_name: str,
+    last_name: str,
+    patronymic: str = "",
+    email: str = "",
+    position: str = "",
+    phone: str = "",
+    language: str = "kk",
+) -> User:
+    """Create a staff account with its roles; only administrators may."""
+    require(actor, "accounts.add_user")
+    roles = list(roles)
+    groups = _role_groups(roles)
+    if agency is None and roles != [Role.ADMINISTRATOR]:
+        raise ValidationError({"agency": MESSAGE_AGENCY_REQUIRED})
+    if User.objects.filter(username__iexact=username).exists():
+        raise ValidationError({"username": MESSAGE_USERNAME_TAKEN})
+    user = User(
+        username=username, first_name=first_name, last_name=last_name, patronymic=patronymic,
+        email=email, agency=agency, position=position, phone=phone, language=language,
+    )  # fmt: skip
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.set(groups)
+    record(
+        actor=actor, action="staff.create", subject=user,
+        changes={"username": (None, username), "agency": (None, agency), "roles": (None, ",".join(roles))},
+    )  # fmt: skip
+    return user
+
+
+@transaction.atomic(durable=True)
+def update_staff(*, actor: User, user: User, **fields: object) -> User:
+    require(actor, "accounts.change_user")
+    user = User.objects.select_for_update().get(pk=user.pk)
+    changes = apply_changes(user, fields, STAFF_FIELDS)
+    if changes:
+        record(actor=actor, action="staff.update", subject=user, changes=changes)
+    return user
+
+
+@transaction.atomic(durable=True)
+def set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
+    require(actor, "accounts.change_user")
+    roles = list(roles)
+    groups = _role_groups(roles)
+    before = ",".join(user.roles)
+    user.groups.set(groups)
+    after = ",".join(r for r in Role.values if r in roles)
+    if before != after:
+        record(actor=actor, action="staff.roles", subject=user, changes={"roles": (before, after)})
+    return user
+
+
+@transaction.atomic(durable=True)
+def add_training(
+    *,
+    actor: User,
+    user: User,
+    course: str,
+    completed_on: datetime.date,
+    hours: int,
+    provider: str = "",
+    certificate_number: str = "",
+) -> Training:
+    """Record a juvenile-justice specialization course; administrators only."""
+    require(actor, "accounts.add_training")
+    if completed_on > datetime.date.today():
+        raise ValidationError({"completed_on": MESSAGE_TRAINING_FUTURE})
+    training = Training(
+        user=user, course=course, completed_on=completed_on, hours=hours, provider=provider,
+        certificate_number=certificate_number,
+    )  # fmt: skip
+    training.full_clean()
+    training.save()
+    record(actor=actor, action="staff.training", subject=user,
+           changes={"training": (None, str(training))})  # fmt: skip
+    return training
+
+
+@transaction.atomic(durable=True)
+def set_language(*, actor: User, language: str) -> User:
+    """Remember the interface language a user chose; every user may change their own."""
+    if language not in dict(settings.LANGUAGES):
+        raise ValidationError({"language": MESSAGE_UNKNOWN_LANGUAGE})
+    if actor.language != language:
+        old = actor.language
+        actor.language = language
+        actor.save(update_fields=["language"])
+        record(actor=actor, action="auth.language", subject=actor, changes={"language": (old, language)})
+    return actor

@@ -1,0 +1,42 @@
+"""The catalogue of audit event codes. Codes are stable: add new ones, never rename."""
+
+from dataclasses import dataclass
+
+from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class EventType:
+    code: str
+    label: Promise
+    reads_personal_data: bool = False
+
+
+_ALL = [
+    EventType("auth.login", _("signed in")),
+    EventType("auth.login_failed", _("sign-in refused")),
+    EventType("auth.logout", _("signed out")),
+    EventType("auth.language", _("changed interface language")),
+    EventType("agency.create", _("created an agency")),
+    EventType("agency.update", _("changed an agency")),
+    EventType("staff.create", _("created a staff account")),
+    EventType("staff.update", _("changed a staff account")),
+    EventType("staff.roles", _("changed staff roles")),
+    EventType("staff.training", _("recorded a training")),
+    EventType("juvenile.create", _("registered a juvenile")),
+    EventType("juvenile.update", _("changed a juvenile's record")),
+    EventType("juvenile.view", _("viewed a juvenile's record"), reads_personal_data=True),
+    EventType("juvenile.search", _("searched juveniles"), reads_personal_data=True),
+    EventType("relative.create", _("added a family member or representative")),
+    EventType("relative.update", _("changed a family member or representative")),
+    EventType("audit.view", _("read the audit trail")),
+]
+
+EVENTS: dict[str, EventType] = {event.code: event for event in _ALL}
+EVENT_CHOICES = [(event.code, event.label) for event in _ALL]
+
+
+def label_for(code: str) -> str:
+    event = EVENTS.get(code)
+    return str(event.label) if event else code

@@ -1,0 +1,33 @@
+"""Helpers every app's services share."""
+
+from typing import Any
+
+from django.db import models
+
+
+def apply_changes(
+    instance: models.Model, data: dict[str, Any], allowed: set[str]
+) -> dict[str, tuple[Any, Any]]:
+    """Set the allowed fields that differ, validate the row, save only those fields.
+
+    Returns {field: (old, new)} for the audit trail; nothing is saved when nothing changed.
+    """
+    unknown = set(data) - allowed
+    if unknown:
+        raise ValueError(f"Fields not allowed here: {', '.join(sorted(unknown))}")
+    changes: dict[str, tuple[Any, Any]] = {}
+    for name, new in data.items():
+        field = instance._meta.get_field(name)
+        attname = field.attname  # type: ignore[union-attr]
+        old = getattr(instance, attname)
+        new_value = new.pk if isinstance(new, models.Model) else new
+        if old != new_value:
+            changes[name] = (old, new_value)
+            setattr(instance, attname, new_value)
+    if changes:
+        instance.full_clean()
+        update_fields = [instance._meta.get_field(n).attname for n in changes]  # type: ignore[union-attr]
+        if any(f.name == "updated_at" for f in instance._meta.fields):
+            update_fields.append("updated_at")
+        instance.save(update_fields=update_fields)
+    return changes

@@ -1,0 +1,181 @@
+import datetime
+
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.models import Agency, User
+from qorgau.core.iin import Sex as IINSex
+from qorgau.core.models import Territory, TimeStampedModel
+from qorgau.core.translit import search_key
+
+
+class Sex(models.TextChoices):
+    MALE = IINSex.MALE, _("male")
+    FEMALE = IINSex.FEMALE, _("female")
+
+
+class Citizenship(models.TextChoices):
+    KAZAKHSTAN = "KZ", _("Republic of Kazakhstan")
+    FOREIGN = "foreign", _("foreign citizen")
+    STATELESS = "stateless", _("stateless person")
+
+
+class NoIINReason(models.TextChoices):
+    FOREIGNER = "foreigner", _("foreign citizen or stateless person")
+    NOT_IDENTIFIED = "not_identified", _("identity not yet established")
+    NOT_ISSUED = "not_issued", _("IIN not issued")
+
+
+class Relation(models.TextChoices):
+    MOTHER = "mother", _("mother")
+    FATHER = "father", _("father")
+    STEPMOTHER = "stepmother", _("stepmother")
+    STEPFATHER = "stepfather", _("stepfather")
+    GUARDIAN = "guardian", _("guardian")
+    TRUSTEE = "trustee", _("trustee")
+    FOSTER_PARENT = "foster_parent", _("foster carer")
+    GRANDPARENT = "grandparent", _("grandparent")
+    SIBLING = "sibling", _("brother or sister")
+    OTHER_RELATIVE = "other_relative", _("other relative")
+    GUARDIANSHIP_BODY = "guardianship_body", _("guardianship and trusteeship body")
+
+
+class PersonName(models.Model):
+    last_name = models.CharField(
+        _("surname"), max_length=150, error_messages={"blank": _("Enter the surname.")}
+    )
+    first_name = models.CharField(
+        _("first name"), max_length=150, error_messages={"blank": _("Enter the first name.")}
+    )
+    patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def full_name(self) -> str:
+        return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+
+class JuvenileQuerySet(models.QuerySet["Juvenile"]):
+    def visible_to(self, user: User) -> "JuvenileQuerySet":
+        """The records a staff member may see: those in their agency's region, or registered there.
+
+        Cross-region access through a shared case comes with the proceedings.
+        """
+        if not user.is_active or not user.has_perm("people.view_juvenile"):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.agency is None:
+            return self.none()
+        region = user.agency.region
+        return self.filter(
+            Q(registered_by_agency=user.agency)
+            | Q(address_territory=region)
+            | Q(address_territory__parent=region)
+        )
+
+    def matching(self, query: str) -> "JuvenileQuerySet":
+        """By IIN (its digits, from the start) or by name in either script."""
+        query = (query or "").strip()
+        if not query:
+            return self
+        if query.isdigit():
+            return self.filter(iin__startswith=query)
+        qs = self
+        for token in search_key(query).split():
+            qs = qs.filter(search_key__contains=token)
+        return qs
+
+
+class Juvenile(PersonName, TimeStampedModel):
+    """A minor known to the juvenile justice system: the child's shared record."""
+
+    name_latin = models.CharField(_("name in Latin letters"), max_length=500, editable=False)
+    search_key = models.CharField(max_length=500, editable=False, db_index=True)
+    iin = models.CharField(_("IIN"), max_length=12, unique=True, null=True, blank=True)
+    no_iin_reason = models.CharField(
+        _("why there is no IIN"), max_length=20, choices=NoIINReason, blank=True
+    )
+    birth_date = models.DateField(_("date of birth"))
+    sex = models.CharField(_("sex"), max_length=8, choices=Sex)
+    citizenship = models.CharField(
+        _("citizenship"), max_length=12, choices=Citizenship, default=Citizenship.KAZAKHSTAN
+    )
+    citizenship_country = models.CharField(_("country of citizenship"), max_length=100, blank=True)
+    address_territory = models.ForeignKey(
+        Territory,
+        verbose_name=_("region or district of residence"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    school = models.CharField(_("school or place of study"), max_length=255, blank=True)
+    # The family profile the concept names as risk factors (seed, section 3).
+    incomplete_family = models.BooleanField(_("incomplete family"), default=False)
+    low_income_family = models.BooleanField(_("low-income family"), default=False)
+    large_family = models.BooleanField(_("large family"), default=False)
+    asocial_family = models.BooleanField(_("asocial family"), default=False)
+    family_notes = models.TextField(_("notes on the family"), blank=True)
+    registered_by_agency = models.ForeignKey(
+        Agency, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
+    )
+
+    objects = JuvenileQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("juvenile")
+        verbose_name_plural = _("juveniles")
+        ordering = ["last_name", "first_name", "id"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iin__isnull=False) | ~Q(no_iin_reason=""),
+                name="juvenile_iin_or_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.full_name
+
+    def age_on(self, day: datetime.date) -> int:
+        years = day.year - self.birth_date.year
+        return years - ((day.month, day.day) < (self.birth_date.month, self.birth_date.day))
+
+    @property
+    def age(self) -> int:
+        return self.age_on(datetime.date.today())
+
+    @property
+    def risk_factors(self) -> list[str]:
+        flags = ("incomplete_family", "low_income_family", "large_family", "asocial_family")
+        return [str(self._meta.get_field(f).verbose_name) for f in flags if getattr(self, f)]
+
+
+class Relative(PersonName, TimeStampedModel):
+    """A parent, guardian, relative or legal representative of a juvenile."""
+
+    juvenile = models.ForeignKey(
+        Juvenile, verbose_name=_("juvenile"), on_delete=models.CASCADE, related_name="relatives"
+    )
+    relation = models.CharField(_("relation to the child"), max_length=20, choices=Relation)
+    is_legal_representative = models.BooleanField(_("legal representative"), default=False)
+    lives_with_child = models.BooleanField(_("lives with the child"), default=False)
+    iin = models.CharField(_("IIN"), max_length=12, blank=True)
+    birth_date = models.DateField(_("date of birth"), null=True, blank=True)
+    phone = models.CharField(_("phone"), max_length=32, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    address = models.CharField(_("address"), max_length=255, blank=True)
+    occupation = models.CharField(_("occupation"), max_length=255, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+
+    class Meta:
+        verbose_name = _("family member or representative")
+        verbose_name_plural = _("family members and representatives")
+        ordering = ["-is_legal_representative", "last_name", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_relation_display()})"

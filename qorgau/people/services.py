@@ -1,0 +1,209 @@
+"""Registering and changing a juvenile's record and the people around the child."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext_lazy as _
+
+from qorgau.accounts.access import require
+from qorgau.accounts.models import User
+from qorgau.audit.services import record
+from qorgau.core.iin import parse_iin
+from qorgau.core.services import apply_changes
+from qorgau.core.translit import search_key, to_latin
+from qorgau.people.models import Juvenile, Relative
+
+MESSAGE_BIRTH_FUTURE = _("The date of birth cannot be in the future.")
+MESSAGE_BIRTH_TOO_EARLY = _("Check the date of birth: it is before 1900.")
+MESSAGE_BIRTH_REQUIRED = _("Enter the date of birth, or an IIN from which it can be read.")
+MESSAGE_SEX_REQUIRED = _("Choose the sex, or enter an IIN from which it can be read.")
+MESSAGE_BIRTH_IIN_MISMATCH = _("The date of birth does not match the IIN, which gives %(date)s.")
+MESSAGE_SEX_IIN_MISMATCH = _("The sex does not match the IIN, which gives %(sex)s.")
+MESSAGE_DUPLICATE_IIN = _("A juvenile with this IIN is already registered.")
+MESSAGE_NO_IIN_REASON = _("Enter the IIN, or choose why there is none.")
+MESSAGE_NO_AGENCY = _("Your account is not attached to an agency, so you cannot register records.")
+MESSAGE_FOREIGN_COUNTRY = _("Enter the country of citizenship.")
+
+JUVENILE_FIELDS = {
+    "last_name", "first_name", "patronymic", "iin", "no_iin_reason", "birth_date", "sex",
+    "citizenship", "citizenship_country", "address_territory", "address", "school",
+    "incomplete_family", "low_income_family", "large_family", "asocial_family", "family_notes",
+}  # fmt: skip
+RELATIVE_FIELDS = {
+    "last_name", "first_name", "patronymic", "relation", "is_legal_representative",
+    "lives_with_child", "iin", "birth_date", "phone", "email", "address", "occupation", "notes",
+}  # fmt: skip
+
+
+def _normalise_identity(data: dict[str, Any]) -> None:
+    """Fill birth date and sex from the IIN, or refuse when they contradict it."""
+    iin = (data.get("iin") or "").strip()
+    data["iin"] = iin or None
+    errors: dict[str, Any] = {}
+    if iin:
+        try:
+            facts = parse_iin(iin)
+        except ValidationError as error:
+            raise ValidationError({"iin": error.messages}) from None
+        data["no_iin_reason"] = ""
+        if data.get("birth_date") is None:
+            data["birth_date"] = facts.birth_date
+        elif data["birth_date"] != facts.birth_date:
+            date = formats.date_format(facts.birth_date, "SHORT_DATE_FORMAT")
+            errors["birth_date"] = MESSAGE_BIRTH_IIN_MISMATCH % {"date": date}
+        if not data.get("sex"):
+            data["sex"] = facts.sex
+        elif data["sex"] != facts.sex:
+            sex_label = Juvenile._meta.get_field("sex").choices  # type: ignore[union-attr]
+            errors["sex"] = MESSAGE_SEX_IIN_MISMATCH % {"sex": dict(sex_label)[facts.sex]}
+    elif not data.get("no_iin_reason"):
+        errors["no_iin_reason"] = MESSAGE_NO_IIN_REASON
+    birth_date = data.get("birth_date")
+    if birth_date is None:
+        errors.setdefault("birth_date", MESSAGE_BIRTH_REQUIRED)
+    elif birth_date > timezone.localdate():
+        errors["birth_date"] = MESSAGE_BIRTH_FUTURE
+    elif birth_date < datetime.date(1900, 1, 1):
+        errors["birth_date"] = MESSAGE_BIRTH_TOO_EARLY
+    if not data.get("sex"):
+        errors.setdefault("sex", MESSAGE_SEX_REQUIRED)
+    if data.get("citizenship") == "foreign" and not (data.get("citizenship_country") or "").strip():
+        errors["citizenship_country"] = MESSAGE_FOREIGN_COUNTRY
+    if errors:
+        raise ValidationError(errors)
+
+
+def _check_unique_iin(iin: str | None, exclude_pk: int | None = None) -> None:
+    if iin and Juvenile.objects.filter(iin=iin).exclude(pk=exclude_pk).exists():
+        raise ValidationError({"iin": MESSAGE_DUPLICATE_IIN})
+
+
+def _set_names(juvenile: Juvenile) -> None:
+    juvenile.name_latin = to_latin(juvenile.full_name)
+    juvenile.search_key = search_key(juvenile.full_name)
+
+
+def _save_guarding_iin(juvenile: Juvenile, **kwargs: Any) -> None:
+    # The unique index is the last word when two users register one IIN at the same moment.
+    try:
+        with transaction.atomic():
+            juvenile.save(**kwargs)
+    except IntegrityError:
+        raise ValidationError({"iin": MESSAGE_DUPLICATE_IIN}) from None
+
+
+@transaction.atomic(durable=True)
+def register_juvenile(*, actor: User, **fields: Any) -> Juvenile:
+    """Register a minor's record; the registering agency is the actor's."""
+    require(actor, "people.add_juvenile")
+    if actor.agency is None:
+        raise ValidationError(MESSAGE_NO_AGENCY)
+    unknown = set(fields) - JUVENILE_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown juvenile fields: {sorted(unknown)}")
+    data = dict(fields)
+    _normalise_identity(data)
+    juvenile = Juvenile(registered_by_agency=actor.agency, **data)
+    _set_names(juvenile)
+    juvenile.full_clean(validate_unique=False)
+    _check_unique_iin(juvenile.iin)
+    _save_guarding_iin(juvenile)
+    record(
+        actor=actor, action="juvenile.create", subject=juvenile,
+        changes={name: (None, getattr(juvenile, name)) for name in sorted(data)},
+    )  # fmt: skip
+    return juvenile
+
+
+@transaction.atomic(durable=True)
+def update_juvenile(*, actor: User, juvenile: Juvenile, **fields: Any) -> Juvenile:
+    """Change a juvenile's record; the actor must be able to see it and hold the change right."""
+    require(actor, "people.change_juvenile")
+    # The row lock keeps two simultaneous edits from each reading the other's old values.
+    juvenile = Juvenile.objects.visible_to(actor).select_for_update().get(pk=juvenile.pk)
+    current = {name: getattr(juvenile, name) for name in JUVENILE_FIELDS}
+    current["address_territory"] = juvenile.address_territory
+    data = {**current, **fields}
+    _normalise_identity(data)
+    _check_unique_iin(data["iin"], exclude_pk=juvenile.pk)
+    changes = apply_changes(juvenile, data, JUVENILE_FIELDS)
+    if changes:
+        if changes.keys() & {"last_name", "first_name", "patronymic"}:
+            _set_names(juvenile)
+            _save_guarding_iin(juvenile, update_fields=["name_latin", "search_key"])
+        record(actor=actor, action="juvenile.update", subject=juvenile, changes=changes)
+    return juvenile
+
+
+@transaction.atomic(durable=True)
+def view_juvenile(*, actor: User, juvenile_id: int) -> Juvenile:
+    """Open a juvenile's record for reading; every reading is written to the audit trail."""
+    juvenile = (
+        Juvenile.objects.visible_to(actor)
+        .select_related("address_territory__parent", "registered_by_agency")
+        .prefetch_related("relatives")
+        .get(pk=juvenile_id)
+    )
+    record(actor=actor, action="juvenile.view", subject=juvenile)
+    return juvenile
+
+
+@transaction.atomic(durable=True)
+def log_search(*, actor: User, query: str, result_count: int) -> None:
+    """Record what a user looked for in the juveniles register (names and IINs are personal data)."""
+    record(actor=actor, action="juvenile.search", details={"query": query, "results": result_count})
+
+
+@transaction.atomic(durable=True)
+def add_relative(*, actor: User, juvenile: Juvenile, **fields: Any) -> Relative:
+    require(actor, "people.change_juvenile")
+    juvenile = Juvenile.objects.visible_to(actor).get(pk=juvenile.pk)
+    unknown = set(fields) - RELATIVE_FIELDS
+    if unknown:
+        raise ValueError(f"Unknown relative fields: {sorted(unknown)}")
+    _check_relative_iin(fields)
+    relative = Relative(juvenile=juvenile, **fields)
+    relative.full_clean()
+    relative.save()
+    record(
+        actor=actor, action="relative.create", subject=juvenile,
+        changes={f"relative.{name}": (None, getattr(relative, name)) for name in sorted(fields)},
+        details={"relative_id": relative.pk},
+    )  # fmt: skip
+    return relative
+
+
+@transaction.atomic(durable=True)
+def update_relative(*, actor: User, relative: Relative, **fields: Any) -> Relative:
+    require(actor, "people.change_juvenile")
+    relative = (
+        Relative.objects.select_for_update()
+        .filter(juvenile__in=Juvenile.objects.visible_to(actor))
+        .get(pk=relative.pk)
+    )
+    _check_relative_iin(fields)
+    changes = apply_changes(relative, fields, RELATIVE_FIELDS)
+    if changes:
+        record(
+            actor=actor, action="relative.update", subject=relative.juvenile,
+            changes={f"relative.{name}": change for name, change in changes.items()},
+            details={"relative_id": relative.pk},
+        )  # fmt: skip
+    return relative
+
+
+def _check_relative_iin(fields: dict[str, Any]) -> None:
+    iin = (fields.get("iin") or "").strip()
+    if not iin:
+        return
+    try:
+        facts = parse_iin(iin)
+    except ValidationError as error:
+        raise ValidationError({"iin": error.messages}) from None
+    birth_date = fields.get("birth_date")
+    if birth_date is not None and birth_date != facts.birth_date:
+        date = formats.date_format(facts.birth_date, "SHORT_DATE_FORMAT")
+        raise ValidationError({"birth_date": MESSAGE_BIRTH_IIN_MISMATCH % {"date": date}})

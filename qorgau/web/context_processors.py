@@ -1,0 +1,37 @@
+from dataclasses import dataclass
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class NavItem:
+    url: str
+    label: Any
+    active: bool
+
+
+# (url name, label, permission needed, or None for every signed-in user)
+SECTIONS = [
+    ("home", _("Today"), None),
+    ("juvenile_list", _("Juveniles"), "people.view_juvenile"),
+    ("agency_list", _("Agencies"), "accounts.change_agency"),
+    ("staff_list", _("Staff"), "accounts.change_user"),
+    ("audit_list", _("Audit trail"), "audit.view_auditevent"),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {"nav_items": []}
+    items = []
+    for name, label, permission in SECTIONS:
+        if permission and not user.has_perm(permission):
+            continue
+        url = reverse(name)
+        active = request.path == url if name == "home" else request.path.startswith(url)
+        items.append(NavItem(url=url, label=label, active=active))
+    return {"nav_items": items}
