@@ -4,8 +4,12 @@ import os
 from pathlib import Path
 
 import dj_database_url
+import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+
+# Lets runtime code subscript Django generics (QuerySet[Model]) as the type stubs do.
+django_stubs_ext.monkeypatch()
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -59,6 +63,7 @@ INSTALLED_APPS = [
     "qorgau.people",
     "qorgau.api",
     "qorgau.web",
+    "qorgau.demo",
 ]
 
 MIDDLEWARE = [

@@ -101,6 +101,10 @@ class User(AbstractUser):
         names = {group.name for group in self.groups.all()}
         return [role for role in Role.values if role in names]
 
+    @property
+    def role_labels(self) -> list[str]:
+        return [str(Role(role).label) for role in self.roles]
+
     def has_role(self, *roles: str) -> bool:
         return any(role in self.roles for role in roles)
 

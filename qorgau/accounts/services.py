@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
@@ -21,6 +22,7 @@ MESSAGE_AGENCY_REQUIRED = _("Choose the agency the staff member works in.")
 MESSAGE_USERNAME_TAKEN = _("This login is already taken.")
 MESSAGE_UNKNOWN_LANGUAGE = _("Choose Kazakh, Russian or English.")
 MESSAGE_TRAINING_FUTURE = _("The completion date cannot be in the future.")
+MESSAGE_TRAINING_HOURS = _("Enter the number of hours: a whole number above zero.")
 
 AGENCY_FIELDS = {"name_kk", "name_ru", "name_en", "agency_type", "territory", "address", "phone", "is_active"}
 STAFF_FIELDS = {
@@ -103,18 +105,28 @@ def create_staff(
 
 
 @transaction.atomic(durable=True)
-def update_staff(*, actor: User, user: User, **fields: object) -> User:
+def update_staff(
+    *, actor: User, user: User, roles: Iterable[str] | None = None, **fields: object
+) -> User:
+    """Change a staff account and, when given, its roles, in one step; administrators only."""
     require(actor, "accounts.change_user")
     user = User.objects.select_for_update().get(pk=user.pk)
     changes = apply_changes(user, fields, STAFF_FIELDS)
     if changes:
         record(actor=actor, action="staff.update", subject=user, changes=changes)
+    if roles is not None:
+        _replace_roles(actor, user, roles)
     return user
 
 
 @transaction.atomic(durable=True)
 def set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
     require(actor, "accounts.change_user")
+    _replace_roles(actor, user, roles)
+    return user
+
+
+def _replace_roles(actor: User, user: User, roles: Iterable[str]) -> None:
     roles = list(roles)
     groups = _role_groups(roles)
     before = ",".join(user.roles)
@@ -122,7 +134,6 @@ def set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
     after = ",".join(r for r in Role.values if r in roles)
     if before != after:
         record(actor=actor, action="staff.roles", subject=user, changes={"roles": (before, after)})
-    return user
 
 
 @transaction.atomic(durable=True)
@@ -138,8 +149,12 @@ def add_training(
 ) -> Training:
     """Record a juvenile-justice specialization course; administrators only."""
     require(actor, "accounts.add_training")
-    if completed_on > datetime.date.today():
+    # The date is compared in the deployment's time zone (Almaty), not the server's UTC day.
+    if completed_on > timezone.localdate():
         raise ValidationError({"completed_on": MESSAGE_TRAINING_FUTURE})
+    # Without this, 0 hours fails only the table constraint, whose message names no field.
+    if hours <= 0:
+        raise ValidationError({"hours": MESSAGE_TRAINING_HOURS})
     training = Training(
         user=user, course=course, completed_on=completed_on, hours=hours, provider=provider,
         certificate_number=certificate_number,
@@ -162,3 +177,24 @@ def set_language(*, actor: User, language: str) -> User:
         actor.save(update_fields=["language"])
         record(actor=actor, action="auth.language", subject=actor, changes={"language": (old, language)})
     return actor
+
+
+MESSAGE_ADMIN_EXISTS = _("An administrator already exists: ask them to create your account.")
+
+
+@transaction.atomic(durable=True)
+def create_first_administrator(
+    *, username: str, password: str, first_name: str, last_name: str
+) -> User:
+    """Bootstrap a new installation: the first administrator, created by the system itself."""
+    if User.objects.filter(groups__name=Role.ADMINISTRATOR).exists():
+        raise ValidationError(MESSAGE_ADMIN_EXISTS)
+    user = User(username=username, first_name=first_name, last_name=last_name)
+    validate_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.set(_role_groups([Role.ADMINISTRATOR]))
+    record(actor=None, action="staff.create", subject=user,
+           changes={"username": (None, username), "roles": (None, Role.ADMINISTRATOR)})
+    return user

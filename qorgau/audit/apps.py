@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class AuditConfig(AppConfig):
     name = "qorgau.audit"
     verbose_name = _("Audit trail")
+
+    def ready(self) -> None:
+        from qorgau.audit import signals  # noqa: F401

@@ -2,12 +2,15 @@
 
 from typing import Any
 
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
+from django.utils.translation import gettext_lazy as _
 
+from qorgau.accounts.access import require
 from qorgau.accounts.models import User
 from qorgau.audit.context import current_origin
 from qorgau.audit.events import EVENTS
-from qorgau.audit.models import AuditEvent
+from qorgau.audit.models import AuditEvent, AuditEventQuerySet
 
 
 def _plain(value: Any) -> Any:
@@ -48,3 +51,25 @@ def record(
     )
     event.save()
     return event
+
+
+@transaction.atomic(durable=True)
+def view_audit_trail(*, actor: User, **filters: Any) -> AuditEventQuerySet:
+    """Read the audit trail, newest first; the reading itself is recorded with its filters.
+
+    Filters: actor_id (the user who acted), action, subject_type, subject_id; empty ones are ignored.
+    """
+    require(actor, "audit.view_auditevent")
+    unknown = set(filters) - {"actor_id", "action", "subject_type", "subject_id"}
+    if unknown:
+        raise ValueError(f"Unknown audit trail filters: {sorted(unknown)}")
+    given = {
+        name: str(value).strip()
+        for name, value in filters.items()
+        if value is not None and str(value).strip()
+    }
+    actor_id = given.get("actor_id", "0")
+    if not (actor_id.isascii() and actor_id.isdigit()):
+        raise ValidationError({"actor_id": _("Enter a whole number.")})
+    record(actor=actor, action="audit.view", details={"filters": given})
+    return AuditEvent.objects.filter(**given).order_by("-at", "-id")

@@ -1,0 +1,7 @@
+"""Settings for the test suite and type checking: the real settings with QORGAU_TESTING on."""
+
+import os
+
+os.environ["QORGAU_TESTING"] = "true"
+
+from qorgau.settings import *  # noqa: E402, F403

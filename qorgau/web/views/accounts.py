@@ -1,0 +1,139 @@
+"""Administrators manage agencies, staff accounts, roles and trainings."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required, permission_required
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+
+from qorgau.accounts import services
+from qorgau.accounts.models import Agency, User
+from qorgau.web.forms.accounts import AgencyForm, EditStaffForm, NewStaffForm, TrainingForm
+from qorgau.web.forms.fields import add_service_errors
+from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
+
+STAFF_FIELDS = ["last_name", "first_name", "patronymic", "agency", "position", "phone", "email", "language"]
+
+
+@login_required
+@permission_required("accounts.change_agency", raise_exception=True)
+def agency_list(request: AuthedRequest) -> HttpResponse:
+    agencies = Agency.objects.select_related("territory__parent").order_by(
+        "territory__kato_code", "name_kk"
+    )
+    return render(
+        request,
+        "web/accounts/agency_list.html",
+        {"page_obj": paginate(request, agencies, 50), "querystring": query_without_page(request)},
+    )
+
+
+@login_required
+@permission_required("accounts.change_agency", raise_exception=True)
+def agency_form(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
+    agency = get_object_or_404(Agency, pk=pk) if pk else None
+    initial = {name: getattr(agency, name) for name in AgencyForm.base_fields} if agency else None
+    form = AgencyForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            if agency is None:
+                services.create_agency(actor=request.user, **form.cleaned_data)
+            else:
+                services.update_agency(actor=request.user, agency=agency, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The agency was saved."))
+            return redirect("agency_list")
+    return render(
+        request,
+        "web/accounts/agency_form.html",
+        {"form": form, "agency": agency, "has_errors": bool(form.errors)},
+    )
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+def staff_list(request: AuthedRequest) -> HttpResponse:
+    staff = User.objects.select_related("agency__territory").prefetch_related("groups")
+    agency_id = request.GET.get("agency", "")
+    if agency_id.isdigit():
+        staff = staff.filter(agency_id=int(agency_id))
+    return render(
+        request,
+        "web/accounts/staff_list.html",
+        {"page_obj": paginate(request, staff, 50), "querystring": query_without_page(request)},
+    )
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(
+        User.objects.select_related("agency__territory").prefetch_related(
+            "groups", Prefetch("trainings")
+        ),
+        pk=pk,
+    )
+    return render(request, "web/accounts/staff_detail.html", {"member": member})
+
+
+@login_required
+@permission_required("accounts.add_user", raise_exception=True)
+def staff_create(request: AuthedRequest) -> HttpResponse:
+    form = NewStaffForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            member = services.create_staff(actor=request.user, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The staff account was created."))
+            return redirect("staff_detail", pk=member.pk)
+    return render(
+        request, "web/accounts/staff_form.html", {"form": form, "has_errors": bool(form.errors)}
+    )
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
+    initial = {name: getattr(member, name) for name in [*STAFF_FIELDS, "is_active"]}
+    initial["roles"] = member.roles
+    form = EditStaffForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_staff(actor=request.user, user=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The changes were saved."))
+            return redirect("staff_detail", pk=member.pk)
+    return render(
+        request,
+        "web/accounts/staff_form.html",
+        {"form": form, "member": member, "has_errors": bool(form.errors)},
+    )
+
+
+@login_required
+@permission_required("accounts.add_training", raise_exception=True)
+def training_create(request: AuthedRequest, pk: int) -> HttpResponse:
+    member = get_object_or_404(User, pk=pk)
+    form = TrainingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.add_training(actor=request.user, user=member, **form.cleaned_data)
+        except ValidationError as error:
+            add_service_errors(form, error)
+        else:
+            messages.success(request, _("The training was recorded."))
+            return redirect("staff_detail", pk=member.pk)
+    return render(
+        request,
+        "web/accounts/training_form.html",
+        {"form": form, "member": member, "has_errors": bool(form.errors)},
+    )

@@ -1,0 +1,27 @@
+from typing import Any
+
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django_htmx.middleware import HtmxDetails
+
+from qorgau.accounts.models import User
+
+
+def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page[Any]:
+    paginator = Paginator(queryset, per_page or settings.QORGAU_PAGE_SIZE)
+    return paginator.get_page(request.GET.get("page"))
+
+
+def query_without_page(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class AuthedRequest(HttpRequest):
+    """A request behind login_required: the user is a staff member, htmx details are attached."""
+
+    user: User
+    htmx: HtmxDetails

@@ -1,0 +1,65 @@
+"""Personas every test can ask for, as healthchecks' hc/test.py gives owner, member and stranger.
+
+The investigator, prosecutor, defender, psychologist and judge work in Almaty city (Auezov
+district); the outsider is an investigator in Astana, who must never see Almaty's records.
+"""
+
+import pytest
+
+from qorgau.accounts.models import AgencyType, Role, User
+from tests import factories
+
+
+@pytest.fixture
+def auezov_investigation(db):
+    return factories.agency(AgencyType.INVESTIGATION_UNIT, factories.AUEZOV, "Әуезов ТБ")
+
+
+@pytest.fixture
+def investigator(auezov_investigation) -> User:
+    return factories.staff(Role.INVESTIGATOR, auezov_investigation, username="investigator")
+
+
+@pytest.fixture
+def prosecutor(db) -> User:
+    office = factories.agency(AgencyType.PROSECUTOR_OFFICE, factories.ALMATY_CITY)
+    return factories.staff(Role.PROSECUTOR, office, username="prosecutor")
+
+
+@pytest.fixture
+def defender(db) -> User:
+    bar = factories.agency(AgencyType.LEGAL_CONSULTATION, factories.ALMATY_CITY)
+    return factories.staff(Role.DEFENCE_LAWYER, bar, username="defender")
+
+
+@pytest.fixture
+def psychologist(db) -> User:
+    bar = factories.agency(AgencyType.LEGAL_CONSULTATION, factories.ALMATY_CITY)
+    return factories.staff(Role.SOCIAL_PSYCHOLOGIST, bar, username="psychologist")
+
+
+@pytest.fixture
+def judge(db) -> User:
+    court = factories.agency(AgencyType.JUVENILE_COURT, factories.ALMATY_CITY)
+    return factories.staff(Role.JUDGE, court, username="judge")
+
+
+@pytest.fixture
+def analyst(db) -> User:
+    return factories.staff(Role.ANALYST, username="analyst")
+
+
+@pytest.fixture
+def administrator(db) -> User:
+    return factories.staff(Role.ADMINISTRATOR, None, username="administrator")
+
+
+@pytest.fixture
+def outsider(db) -> User:
+    astana = factories.agency(AgencyType.INVESTIGATION_UNIT, factories.ASTANA)
+    return factories.staff(Role.INVESTIGATOR, astana, username="outsider")
+
+
+@pytest.fixture
+def juvenile(investigator):
+    return factories.juvenile(investigator)
