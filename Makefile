@@ -60,8 +60,11 @@ pytest-pg: install browser
 
 test: install lint types migrations-check pytest pytest-pg
 
+# Needs GNU gettext (xgettext); the build itself compiles with Babel and does not.
 messages: $(STAMP)
-	$(PY) -m qorgau.core.i18n_extract
+	$(PY) manage.py makemessages -l kk -l ru -l en --no-location --no-obsolete \
+		--ignore='.venv/*' --ignore='frontend/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
+	$(PY) -m qorgau.core.i18n_compile
 
 ci: test
 
