@@ -6,6 +6,7 @@ from pathlib import Path
 import dj_database_url
 import django_stubs_ext
 from django.core.exceptions import ImproperlyConfigured
+from django.conf.locale import LANG_INFO
 from django.utils.translation import gettext_lazy as _
 
 # Lets runtime code subscript Django generics (QuerySet[Model]) as the type stubs do.
@@ -55,7 +56,6 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
-    "django.forms",
     "django_htmx",
     "ninja",
     "qorgau.core",
@@ -65,6 +65,8 @@ INSTALLED_APPS = [
     "qorgau.api",
     "qorgau.web",
     "qorgau.demo",
+    # Last, so the GOV.UK widget templates of qorgau.web win over Django's own.
+    "django.forms",
 ]
 
 MIDDLEWARE = [
@@ -126,6 +128,8 @@ AUTH_PASSWORD_VALIDATORS = [
 
 # Kazakh first: it is the default language of every screen; Russian and English on request.
 LANGUAGE_CODE = "kk"
+# The language switcher shows each name in its own language; Kazakh calls its own «Қазақша».
+LANG_INFO["kk"] = {**LANG_INFO["kk"], "name_local": "Қазақша"}
 LANGUAGES = [("kk", _("Kazakh")), ("ru", _("Russian")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "qorgau" / "locale"]
 FORMAT_MODULE_PATH = ["qorgau.formats"]

@@ -24,6 +24,12 @@ class DateInputWidget(forms.MultiWidget):
         }
         super().__init__(widgets, attrs)
 
+    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
+        context = super().get_context(name, value, attrs)
+        # Django marks a field with errors aria-invalid; each of the three boxes shows it.
+        context["widget"]["invalid"] = context["widget"]["attrs"].get("aria-invalid") == "true"
+        return context
+
     def decompress(self, value: Any) -> list[Any]:
         if isinstance(value, datetime.date):
             return [value.day, value.month, value.year]

@@ -3,6 +3,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core.iin import validate_iin
 from qorgau.core.models import Territory
 from qorgau.people.models import Citizenship, Juvenile, NoIINReason, Relative, Sex
 from qorgau.web.forms.fields import DateInputField
@@ -29,6 +30,7 @@ class JuvenileForm(forms.Form):
         max_length=12,
         required=False,
         help_text=_("12 digits. Leave empty if the child has no IIN and say why below."),
+        validators=[validate_iin],
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     no_iin_reason = forms.ChoiceField(
@@ -71,6 +73,7 @@ class JuvenileForm(forms.Form):
 
 class RelativeForm(forms.ModelForm[Relative]):
     birth_date = DateInputField(label=_("Date of birth"), required=False)
+    iin = forms.CharField(label=_("IIN"), max_length=12, required=False, validators=[validate_iin])
 
     class Meta:
         model = Relative
@@ -90,6 +93,7 @@ class RelativeForm(forms.ModelForm[Relative]):
             "notes",
         ]
         widgets = {"notes": forms.Textarea(attrs={"rows": 3})}
+        labels = {"iin": _("IIN")}
         help_texts = {
             "is_legal_representative": _(
                 "A parent, adoptive parent, guardian or trustee who represents the child "
