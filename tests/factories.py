@@ -10,7 +10,7 @@ from qorgau.core.models import Territory
 from qorgau.people import services as people_services
 from qorgau.people.models import Juvenile
 
-PASSWORD = "correct-horse-battery-staple-42"  # noqa: S105
+PASSWORD = "correct-horse-battery-staple-42"
 _serial = itertools.count(1)
 
 

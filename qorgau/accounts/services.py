@@ -24,10 +24,27 @@ MESSAGE_UNKNOWN_LANGUAGE = _("Choose Kazakh, Russian or English.")
 MESSAGE_TRAINING_FUTURE = _("The completion date cannot be in the future.")
 MESSAGE_TRAINING_HOURS = _("Enter the number of hours: a whole number above zero.")
 
-AGENCY_FIELDS = {"name_kk", "name_ru", "name_en", "agency_type", "territory", "address", "phone", "is_active"}
+AGENCY_FIELDS = {
+    "name_kk",
+    "name_ru",
+    "name_en",
+    "agency_type",
+    "territory",
+    "address",
+    "phone",
+    "is_active",
+}
 STAFF_FIELDS = {
-    "first_name", "last_name", "patronymic", "email", "agency", "position", "phone", "language", "is_active",
-}  # fmt: skip
+    "first_name",
+    "last_name",
+    "patronymic",
+    "email",
+    "agency",
+    "position",
+    "phone",
+    "language",
+    "is_active",
+}
 
 
 @transaction.atomic(durable=True)
@@ -39,8 +56,12 @@ def create_agency(*, actor: User, **fields: object) -> Agency:
     agency = Agency(**fields)
     agency.full_clean()
     agency.save()
-    record(actor=actor, action="agency.create", subject=agency,
-           changes={name: (None, getattr(agency, name)) for name in fields})  # fmt: skip
+    record(
+        actor=actor,
+        action="agency.create",
+        subject=agency,
+        changes={name: (None, getattr(agency, name)) for name in fields},
+    )
     return agency
 
 
@@ -89,18 +110,31 @@ def create_staff(
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": MESSAGE_USERNAME_TAKEN})
     user = User(
-        username=username, first_name=first_name, last_name=last_name, patronymic=patronymic,
-        email=email, agency=agency, position=position, phone=phone, language=language,
-    )  # fmt: skip
+        username=username,
+        first_name=first_name,
+        last_name=last_name,
+        patronymic=patronymic,
+        email=email,
+        agency=agency,
+        position=position,
+        phone=phone,
+        language=language,
+    )
     validate_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
     user.groups.set(groups)
     record(
-        actor=actor, action="staff.create", subject=user,
-        changes={"username": (None, username), "agency": (None, agency), "roles": (None, ",".join(roles))},
-    )  # fmt: skip
+        actor=actor,
+        action="staff.create",
+        subject=user,
+        changes={
+            "username": (None, username),
+            "agency": (None, agency),
+            "roles": (None, ",".join(roles)),
+        },
+    )
     return user
 
 
@@ -156,13 +190,21 @@ def add_training(
     if hours <= 0:
         raise ValidationError({"hours": MESSAGE_TRAINING_HOURS})
     training = Training(
-        user=user, course=course, completed_on=completed_on, hours=hours, provider=provider,
+        user=user,
+        course=course,
+        completed_on=completed_on,
+        hours=hours,
+        provider=provider,
         certificate_number=certificate_number,
-    )  # fmt: skip
+    )
     training.full_clean()
     training.save()
-    record(actor=actor, action="staff.training", subject=user,
-           changes={"training": (None, str(training))})  # fmt: skip
+    record(
+        actor=actor,
+        action="staff.training",
+        subject=user,
+        changes={"training": (None, str(training))},
+    )
     return training
 
 
@@ -175,7 +217,12 @@ def set_language(*, actor: User, language: str) -> User:
         old = actor.language
         actor.language = language
         actor.save(update_fields=["language"])
-        record(actor=actor, action="auth.language", subject=actor, changes={"language": (old, language)})
+        record(
+            actor=actor,
+            action="auth.language",
+            subject=actor,
+            changes={"language": (old, language)},
+        )
     return actor
 
 
@@ -195,6 +242,10 @@ def create_first_administrator(
     user.full_clean()
     user.save()
     user.groups.set(_role_groups([Role.ADMINISTRATOR]))
-    record(actor=None, action="staff.create", subject=user,
-           changes={"username": (None, username), "roles": (None, Role.ADMINISTRATOR)})
+    record(
+        actor=None,
+        action="staff.create",
+        subject=user,
+        changes={"username": (None, username), "roles": (None, Role.ADMINISTRATOR)},
+    )
     return user

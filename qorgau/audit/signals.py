@@ -1,4 +1,4 @@
-"""Sign-in and sign-out reach the audit trail through Django's auth signals, whatever the channel."""
+"""Sign-in and sign-out reach the audit trail through Django's auth signals, on every channel."""
 
 from typing import Any
 
@@ -20,6 +20,12 @@ def on_logout(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
 
 
 @receiver(user_login_failed)
-def on_login_failed(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
+def on_login_failed(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
     # Only the login typed is kept; the password never is.
-    record(actor=None, action="auth.login_failed", details={"username": str(credentials.get("username", ""))[:150]})
+    record(
+        actor=None,
+        action="auth.login_failed",
+        details={"username": str(credentials.get("username", ""))[:150]},
+    )

@@ -72,7 +72,7 @@ class Gravity(models.TextChoices):
 
 
 class CriminalArticle(models.Model):
-    """A part of an article of the Criminal Code of RK (data file: core/data/criminal-code-articles.csv)."""
+    """A part of an article of the Criminal Code of RK (core/data/criminal-code-articles.csv)."""
 
     article = models.CharField(_("article"), max_length=16)
     part = models.CharField(_("part"), max_length=8)

@@ -47,9 +47,13 @@ def _create_agencies(admin: User) -> dict[str, Agency]:
     territories = {t.kato_code: t for t in Territory.objects.all()}
     return {
         key: accounts.create_agency(
-            actor=admin, agency_type=kind, territory=territories[code],
-            name_kk=kk, name_ru=ru, name_en=en,
-        )  # fmt: skip
+            actor=admin,
+            agency_type=kind,
+            territory=territories[code],
+            name_kk=kk,
+            name_ru=ru,
+            name_en=en,
+        )
         for key, kind, code, kk, ru, en in data.AGENCIES
     }
 
@@ -58,19 +62,28 @@ def _create_staff(admin: User, agencies: dict[str, Agency], rng: random.Random) 
     staff = {}
     for login, role, agency_key, surname, first, patronymic, position in data.STAFF:
         user = accounts.create_staff(
-            actor=admin, username=login, password=data.DEMO_PASSWORD, roles=[role],
-            agency=agencies[agency_key], first_name=first, last_name=surname,
-            patronymic=patronymic, position=position,
+            actor=admin,
+            username=login,
+            password=data.DEMO_PASSWORD,
+            roles=[role],
+            agency=agencies[agency_key],
+            first_name=first,
+            last_name=surname,
+            patronymic=patronymic,
+            position=position,
             language="ru" if role == Role.DEFENCE_LAWYER else "kk",
-        )  # fmt: skip
+        )
         # Most staff of the pilot took the juvenile-justice course; the rest show as gaps.
         if rng.random() < 0.7:
             accounts.add_training(
-                actor=admin, user=user, course="Ювеналдық юстиция негіздері",
-                provider="Қазақстан Республикасы Бас прокуратурасының жанындағы Құқық қорғау академиясы",
+                actor=admin,
+                user=user,
+                course="Ювеналдық юстиция негіздері",
+                provider=data.TRAINING_PROVIDER,
                 completed_on=datetime.date(2025, rng.randint(1, 12), rng.randint(1, 28)),
-                hours=rng.choice([36, 72]), certificate_number=f"ЮЮ-{rng.randint(1000, 9999)}",
-            )  # fmt: skip
+                hours=rng.choice([36, 72]),
+                certificate_number=f"ЮЮ-{rng.randint(1000, 9999)}",
+            )
         staff[login] = user
     return staff
 
@@ -78,7 +91,9 @@ def _create_staff(admin: User, agencies: dict[str, Agency], rng: random.Random) 
 def _create_juvenile(
     rng: random.Random, registrar: User, territories: dict[str, Territory], number: int
 ) -> None:
-    sex = rng.choice(["male", "male", "male", "female"])  # most minors in conflict with the law are boys
+    sex = rng.choice(
+        ["male", "male", "male", "female"]
+    )  # most minors in conflict with the law are boys
     russian = rng.random() < 0.15
     if russian:
         boy, girl, surname, son_of, daughter_of, father = rng.choice(data.RUSSIAN)
@@ -93,34 +108,56 @@ def _create_juvenile(
     birth_date = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 5))
     territory = _territory_for(registrar, territories, rng)
     fields: dict[str, object] = {
-        "last_name": last_name, "first_name": first, "patronymic": patronymic,
-        "birth_date": birth_date, "sex": sex, "address_territory": territory,
+        "last_name": last_name,
+        "first_name": first,
+        "patronymic": patronymic,
+        "birth_date": birth_date,
+        "sex": sex,
+        "address_territory": territory,
         "address": f"{rng.choice(data.STREETS)}, {rng.randint(1, 200)}",
         "school": rng.choice(data.SCHOOLS),
-        "incomplete_family": rng.random() < 0.45, "low_income_family": rng.random() < 0.5,
-        "large_family": rng.random() < 0.3, "asocial_family": rng.random() < 0.15,
-    }  # fmt: skip
+        "incomplete_family": rng.random() < 0.45,
+        "low_income_family": rng.random() < 0.5,
+        "large_family": rng.random() < 0.3,
+        "asocial_family": rng.random() < 0.15,
+    }
     if number % 16 == 7:
-        fields.update(citizenship=Citizenship.FOREIGN, citizenship_country="Қырғызстан",
-                      no_iin_reason=NoIINReason.FOREIGNER)  # fmt: skip
+        fields.update(
+            citizenship=Citizenship.FOREIGN,
+            citizenship_country="Қырғызстан",
+            no_iin_reason=NoIINReason.FOREIGNER,
+        )
     else:
         fields["iin"] = _iin(birth_date, sex, rng)
     juvenile = people.register_juvenile(actor=registrar, **fields)
     mother_surname = surname + "а"
     people.add_relative(
-        actor=registrar, juvenile=juvenile, relation=Relation.MOTHER, is_legal_representative=True,
-        lives_with_child=True, last_name=mother_surname, first_name=rng.choice(data.MOTHERS),
-        patronymic="", phone=f"+7 70{rng.randint(0, 8)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-    )  # fmt: skip
+        actor=registrar,
+        juvenile=juvenile,
+        relation=Relation.MOTHER,
+        is_legal_representative=True,
+        lives_with_child=True,
+        last_name=mother_surname,
+        first_name=rng.choice(data.MOTHERS),
+        patronymic="",
+        phone=_phone(rng, f"70{rng.randint(0, 8)}"),
+    )
     if not fields["incomplete_family"]:
         people.add_relative(
-            actor=registrar, juvenile=juvenile, relation=Relation.FATHER,
-            is_legal_representative=True, lives_with_child=True, last_name=surname,
-            first_name=father, phone=f"+7 777 {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}",
-        )  # fmt: skip
+            actor=registrar,
+            juvenile=juvenile,
+            relation=Relation.FATHER,
+            is_legal_representative=True,
+            lives_with_child=True,
+            last_name=surname,
+            first_name=father,
+            phone=_phone(rng, "777"),
+        )
 
 
-def _territory_for(registrar: User, territories: dict[str, Territory], rng: random.Random) -> Territory:
+def _territory_for(
+    registrar: User, territories: dict[str, Territory], rng: random.Random
+) -> Territory:
     agency_territory = registrar.agency.territory  # type: ignore[union-attr]
     if agency_territory.parent_id is None:
         districts = [t for t in territories.values() if t.parent_id == agency_territory.pk]
@@ -133,3 +170,7 @@ def _iin(birth_date: datetime.date, sex: str, rng: random.Random) -> str:
         iin = make_iin(birth_date, sex, rng.randint(1, 9999))
         if iin:
             return iin
+
+
+def _phone(rng: random.Random, operator: str) -> str:
+    return f"+7 {operator} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"

@@ -1,4 +1,4 @@
-"""Browser tests drive Debian's Chromium through Playwright; Playwright's own browsers cannot be downloaded here."""
+"""Browser tests drive Debian's Chromium through Playwright (its own browsers cannot be fetched)."""
 
 import os
 from pathlib import Path

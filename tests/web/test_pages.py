@@ -73,7 +73,8 @@ def test_signing_in_writes_the_audit_trail(client, investigator):
 
 
 @pytest.mark.parametrize(
-    "persona", ["investigator", "prosecutor", "defender", "psychologist", "judge", "analyst", "administrator"]
+    "persona",
+    ["investigator", "prosecutor", "defender", "psychologist", "judge", "analyst", "administrator"],
 )
 def test_every_role_has_a_home_page(persona, request, signed_in):
     user = request.getfixturevalue(persona)
@@ -124,7 +125,9 @@ def test_a_duplicate_iin_is_refused_on_the_form(signed_in, investigator, juvenil
 def test_a_future_birth_date_is_refused(signed_in, investigator):
     response = signed_in(investigator).post(
         reverse("juvenile_create"),
-        juvenile_post(iin="", no_iin_reason="not_identified", sex="male", birth_date=("1", "1", "2099")),
+        juvenile_post(
+            iin="", no_iin_reason="not_identified", sex="male", birth_date=("1", "1", "2099")
+        ),
     )
     assert response.status_code == 200
     assert Juvenile.objects.count() == 0
@@ -133,13 +136,18 @@ def test_a_future_birth_date_is_refused(signed_in, investigator):
 def test_viewing_a_record_is_audited(signed_in, investigator, juvenile):
     response = signed_in(investigator).get(reverse("juvenile_detail", args=[juvenile.pk]))
     assert response.status_code == 200
-    assert AuditEvent.objects.filter(
-        action="juvenile.view", actor=investigator, subject_id=str(juvenile.pk)
-    ).count() == 1
+    assert (
+        AuditEvent.objects.filter(
+            action="juvenile.view", actor=investigator, subject_id=str(juvenile.pk)
+        ).count()
+        == 1
+    )
 
 
 def test_the_outsider_gets_not_found_for_another_regions_record(signed_in, outsider, juvenile):
-    assert signed_in(outsider).get(reverse("juvenile_detail", args=[juvenile.pk])).status_code == 404
+    assert (
+        signed_in(outsider).get(reverse("juvenile_detail", args=[juvenile.pk])).status_code == 404
+    )
     assert signed_in(outsider).get(reverse("juvenile_edit", args=[juvenile.pk])).status_code == 404
 
 
@@ -157,9 +165,14 @@ def test_an_analyst_sees_figures_but_no_records(signed_in, analyst, juvenile):
 
 
 def test_edit_changes_the_record_and_audits_the_fields(signed_in, investigator, juvenile):
-    data = juvenile_post(iin=juvenile.iin, school="№ 7 мектеп", last_name=juvenile.last_name,
-                         first_name=juvenile.first_name, patronymic=juvenile.patronymic,
-                         incomplete_family="")  # fmt: skip
+    data = juvenile_post(
+        iin=juvenile.iin,
+        school="№ 7 мектеп",
+        last_name=juvenile.last_name,
+        first_name=juvenile.first_name,
+        patronymic=juvenile.patronymic,
+        incomplete_family="",
+    )
     response = signed_in(investigator).post(reverse("juvenile_edit", args=[juvenile.pk]), data)
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="juvenile.update").get()
@@ -169,9 +182,14 @@ def test_edit_changes_the_record_and_audits_the_fields(signed_in, investigator, 
 def test_add_a_legal_representative(signed_in, investigator, juvenile):
     response = signed_in(investigator).post(
         reverse("relative_create", args=[juvenile.pk]),
-        {"relation": "mother", "is_legal_representative": "on", "last_name": "Сейітова",
-         "first_name": "Гүлмира", "phone": "+7 701 123 45 67"},
-    )  # fmt: skip
+        {
+            "relation": "mother",
+            "is_legal_representative": "on",
+            "last_name": "Сейітова",
+            "first_name": "Гүлмира",
+            "phone": "+7 701 123 45 67",
+        },
+    )
     assert response.status_code == 302
     assert juvenile.relatives.get().is_legal_representative is True
 
@@ -185,14 +203,22 @@ def test_only_administrators_manage_agencies_and_staff(signed_in, investigator, 
 def test_administrator_creates_a_staff_account(signed_in, administrator, auezov_investigation):
     response = signed_in(administrator).post(
         reverse("staff_create"),
-        {"username": "newjudge", "password": "a-long-enough-passphrase", "last_name": "Сапаров",
-         "first_name": "Бауыржан", "agency": auezov_investigation.pk, "language": "kk",
-         "roles": ["judge"]},
-    )  # fmt: skip
+        {
+            "username": "newjudge",
+            "password": "a-long-enough-passphrase",
+            "last_name": "Сапаров",
+            "first_name": "Бауыржан",
+            "agency": auezov_investigation.pk,
+            "language": "kk",
+            "roles": ["judge"],
+        },
+    )
     assert response.status_code == 302
 
 
-def test_audit_trail_is_for_prosecutors_and_administrators(signed_in, prosecutor, investigator, administrator):
+def test_audit_trail_is_for_prosecutors_and_administrators(
+    signed_in, prosecutor, investigator, administrator
+):
     assert signed_in(investigator).get(reverse("audit_list")).status_code == 403
     assert signed_in(prosecutor).get(reverse("audit_list")).status_code == 200
     assert signed_in(administrator).get(reverse("audit_list")).status_code == 200

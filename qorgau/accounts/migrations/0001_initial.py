@@ -9,85 +9,228 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
-        ('core', '0001_initial'),
+        ("auth", "0012_alter_user_first_name_max_length"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Agency',
+            name="Agency",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('name_kk', models.CharField(max_length=255, verbose_name='name in Kazakh')),
-                ('name_ru', models.CharField(max_length=255, verbose_name='name in Russian')),
-                ('name_en', models.CharField(max_length=255, verbose_name='name in English')),
-                ('agency_type', models.CharField(choices=[('juvenile_court', 'juvenile court'), ('prosecutor_office', "prosecutor's office"), ('juvenile_police', "police unit for minors' affairs"), ('investigation_unit', 'investigation unit'), ('legal_consultation', 'juvenile legal consultation'), ('probation', 'probation service'), ('child_rights_body', 'regional child-rights body'), ('children_institution', "children's institution"), ('social_service', 'social service')], max_length=32, verbose_name='type')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('is_active', models.BooleanField(default=True, verbose_name='active')),
-                ('territory', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='agencies', to='core.territory', verbose_name='region or district')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("name_kk", models.CharField(max_length=255, verbose_name="name in Kazakh")),
+                ("name_ru", models.CharField(max_length=255, verbose_name="name in Russian")),
+                ("name_en", models.CharField(max_length=255, verbose_name="name in English")),
+                (
+                    "agency_type",
+                    models.CharField(
+                        choices=[
+                            ("juvenile_court", "juvenile court"),
+                            ("prosecutor_office", "prosecutor's office"),
+                            ("juvenile_police", "police unit for minors' affairs"),
+                            ("investigation_unit", "investigation unit"),
+                            ("legal_consultation", "juvenile legal consultation"),
+                            ("probation", "probation service"),
+                            ("child_rights_body", "regional child-rights body"),
+                            ("children_institution", "children's institution"),
+                            ("social_service", "social service"),
+                        ],
+                        max_length=32,
+                        verbose_name="type",
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                ("is_active", models.BooleanField(default=True, verbose_name="active")),
+                (
+                    "territory",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="agencies",
+                        to="core.territory",
+                        verbose_name="region or district",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'agency',
-                'verbose_name_plural': 'agencies',
-                'ordering': ['territory__kato_code', 'name_kk'],
+                "verbose_name": "agency",
+                "verbose_name_plural": "agencies",
+                "ordering": ["territory__kato_code", "name_kk"],
             },
         ),
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('patronymic', models.CharField(blank=True, max_length=150, verbose_name='patronymic')),
-                ('position', models.CharField(blank=True, max_length=255, verbose_name='position')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('language', models.CharField(choices=[('kk', 'Kazakh'), ('ru', 'Russian'), ('en', 'English')], default='kk', max_length=8, verbose_name='interface language')),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='staff', to='accounts.agency', verbose_name='agency')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                (
+                    "last_login",
+                    models.DateTimeField(blank=True, null=True, verbose_name="last login"),
+                ),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="first name"),
+                ),
+                (
+                    "last_name",
+                    models.CharField(blank=True, max_length=150, verbose_name="last name"),
+                ),
+                (
+                    "email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email address"),
+                ),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(
+                        default=django.utils.timezone.now, verbose_name="date joined"
+                    ),
+                ),
+                (
+                    "patronymic",
+                    models.CharField(blank=True, max_length=150, verbose_name="patronymic"),
+                ),
+                ("position", models.CharField(blank=True, max_length=255, verbose_name="position")),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                (
+                    "language",
+                    models.CharField(
+                        choices=[("kk", "Kazakh"), ("ru", "Russian"), ("en", "English")],
+                        default="kk",
+                        max_length=8,
+                        verbose_name="interface language",
+                    ),
+                ),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="staff",
+                        to="accounts.agency",
+                        verbose_name="agency",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'staff member',
-                'verbose_name_plural': 'staff',
-                'ordering': ['last_name', 'first_name'],
+                "verbose_name": "staff member",
+                "verbose_name_plural": "staff",
+                "ordering": ["last_name", "first_name"],
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Training',
+            name="Training",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('course', models.CharField(max_length=255, verbose_name='course')),
-                ('provider', models.CharField(blank=True, max_length=255, verbose_name='provider')),
-                ('completed_on', models.DateField(verbose_name='completed on')),
-                ('hours', models.PositiveSmallIntegerField(verbose_name='hours')),
-                ('certificate_number', models.CharField(blank=True, max_length=64, verbose_name='certificate number')),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='trainings', to=settings.AUTH_USER_MODEL, verbose_name='staff member')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("course", models.CharField(max_length=255, verbose_name="course")),
+                ("provider", models.CharField(blank=True, max_length=255, verbose_name="provider")),
+                ("completed_on", models.DateField(verbose_name="completed on")),
+                ("hours", models.PositiveSmallIntegerField(verbose_name="hours")),
+                (
+                    "certificate_number",
+                    models.CharField(blank=True, max_length=64, verbose_name="certificate number"),
+                ),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="trainings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="staff member",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'training',
-                'verbose_name_plural': 'trainings',
-                'ordering': ['-completed_on'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('hours__gt', 0)), name='training_hours_positive')],
+                "verbose_name": "training",
+                "verbose_name_plural": "trainings",
+                "ordering": ["-completed_on"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("hours__gt", 0)), name="training_hours_positive"
+                    )
+                ],
             },
         ),
     ]

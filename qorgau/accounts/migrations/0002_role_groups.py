@@ -4,15 +4,29 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 ROLES = [
-    "investigator", "juvenile_police_inspector", "prosecutor", "defence_lawyer",
-    "social_psychologist", "judge", "court_social_worker", "probation_inspector",
-    "institution_staff", "child_rights_specialist", "analyst", "administrator",
+    "investigator",
+    "juvenile_police_inspector",
+    "prosecutor",
+    "defence_lawyer",
+    "social_psychologist",
+    "judge",
+    "court_social_worker",
+    "probation_inspector",
+    "institution_staff",
+    "child_rights_specialist",
+    "analyst",
+    "administrator",
 ]
 ADMINISTRATOR_PERMISSIONS = [
-    "add_agency", "change_agency", "view_agency", "add_user", "change_user", "view_user",
-    "add_training", "view_training",
+    "add_agency",
+    "change_agency",
+    "view_agency",
+    "add_user",
+    "change_user",
+    "view_user",
+    "add_training",
+    "view_training",
 ]
-
 
 
 def ensure_permissions(apps, label):
@@ -21,6 +35,7 @@ def ensure_permissions(apps, label):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
+
 
 def create_groups(apps, schema_editor):
     ensure_permissions(apps, "accounts")

@@ -5,51 +5,103 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='CriminalArticle',
+            name="CriminalArticle",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('article', models.CharField(max_length=16, verbose_name='article')),
-                ('part', models.CharField(max_length=8, verbose_name='part')),
-                ('title_kk', models.CharField(max_length=500, verbose_name='title in Kazakh')),
-                ('title_ru', models.CharField(max_length=500, verbose_name='title in Russian')),
-                ('title_en', models.CharField(max_length=500, verbose_name='title in English')),
-                ('gravity', models.CharField(choices=[('misdemeanour', 'criminal misdemeanour'), ('minor', 'minor gravity'), ('medium', 'medium gravity'), ('grave', 'grave'), ('especially_grave', 'especially grave')], max_length=20, verbose_name='gravity')),
-                ('min_age', models.PositiveSmallIntegerField(verbose_name='minimum age of criminal responsibility')),
-                ('sanction_max_ru', models.TextField(blank=True, verbose_name='maximum sanction')),
-                ('source', models.TextField(blank=True, verbose_name='source')),
-                ('note', models.TextField(blank=True, verbose_name='note')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("article", models.CharField(max_length=16, verbose_name="article")),
+                ("part", models.CharField(max_length=8, verbose_name="part")),
+                ("title_kk", models.CharField(max_length=500, verbose_name="title in Kazakh")),
+                ("title_ru", models.CharField(max_length=500, verbose_name="title in Russian")),
+                ("title_en", models.CharField(max_length=500, verbose_name="title in English")),
+                (
+                    "gravity",
+                    models.CharField(
+                        choices=[
+                            ("misdemeanour", "criminal misdemeanour"),
+                            ("minor", "minor gravity"),
+                            ("medium", "medium gravity"),
+                            ("grave", "grave"),
+                            ("especially_grave", "especially grave"),
+                        ],
+                        max_length=20,
+                        verbose_name="gravity",
+                    ),
+                ),
+                (
+                    "min_age",
+                    models.PositiveSmallIntegerField(
+                        verbose_name="minimum age of criminal responsibility"
+                    ),
+                ),
+                ("sanction_max_ru", models.TextField(blank=True, verbose_name="maximum sanction")),
+                ("source", models.TextField(blank=True, verbose_name="source")),
+                ("note", models.TextField(blank=True, verbose_name="note")),
             ],
             options={
-                'verbose_name': 'Criminal Code article part',
-                'verbose_name_plural': 'Criminal Code article parts',
-                'ordering': ['id'],
-                'constraints': [models.UniqueConstraint(fields=('article', 'part'), name='unique_article_part'), models.CheckConstraint(condition=models.Q(('min_age__gte', 14), ('min_age__lte', 18)), name='article_min_age_in_range')],
+                "verbose_name": "Criminal Code article part",
+                "verbose_name_plural": "Criminal Code article parts",
+                "ordering": ["id"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("article", "part"), name="unique_article_part"),
+                    models.CheckConstraint(
+                        condition=models.Q(("min_age__gte", 14), ("min_age__lte", 18)),
+                        name="article_min_age_in_range",
+                    ),
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Territory',
+            name="Territory",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name_kk', models.CharField(max_length=255, verbose_name='name in Kazakh')),
-                ('name_ru', models.CharField(max_length=255, verbose_name='name in Russian')),
-                ('name_en', models.CharField(max_length=255, verbose_name='name in English')),
-                ('kato_code', models.CharField(max_length=9, unique=True, verbose_name='KATO code')),
-                ('level', models.CharField(choices=[('region', 'region'), ('city', 'city'), ('district', 'district')], max_length=16, verbose_name='level')),
-                ('valid_from', models.DateField(blank=True, null=True, verbose_name='valid from')),
-                ('parent', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='children', to='core.territory', verbose_name='part of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name_kk", models.CharField(max_length=255, verbose_name="name in Kazakh")),
+                ("name_ru", models.CharField(max_length=255, verbose_name="name in Russian")),
+                ("name_en", models.CharField(max_length=255, verbose_name="name in English")),
+                (
+                    "kato_code",
+                    models.CharField(max_length=9, unique=True, verbose_name="KATO code"),
+                ),
+                (
+                    "level",
+                    models.CharField(
+                        choices=[("region", "region"), ("city", "city"), ("district", "district")],
+                        max_length=16,
+                        verbose_name="level",
+                    ),
+                ),
+                ("valid_from", models.DateField(blank=True, null=True, verbose_name="valid from")),
+                (
+                    "parent",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="children",
+                        to="core.territory",
+                        verbose_name="part of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'territory',
-                'verbose_name_plural': 'territories',
-                'ordering': ['kato_code'],
+                "verbose_name": "territory",
+                "verbose_name_plural": "territories",
+                "ordering": ["kato_code"],
             },
         ),
     ]

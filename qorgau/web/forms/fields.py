@@ -17,7 +17,7 @@ class DateInputWidget(forms.MultiWidget):
     template_name = "web/widgets/date_input.html"
 
     def __init__(self, attrs: dict[str, Any] | None = None) -> None:
-        widgets = {
+        widgets: dict[str, forms.Widget | type[forms.Widget]] = {
             "day": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
             "month": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 2}),
             "year": forms.TextInput(attrs={"inputmode": "numeric", "maxlength": 4}),

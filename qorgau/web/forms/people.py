@@ -8,11 +8,13 @@ from qorgau.core.models import Territory
 from qorgau.people.models import Citizenship, Juvenile, NoIINReason, Relative, Sex
 from qorgau.web.forms.fields import DateInputField
 
+
 class TerritoryChoiceField(forms.ModelChoiceField[Territory]):
     def label_from_instance(self, obj: Territory) -> str:
         if obj.parent_id:
-            return f"{obj.parent} — {obj.name}"  # type: ignore[union-attr]
+            return f"{obj.parent} — {obj.name}"
         return obj.name
+
 
 def territory_field(label: Any, required: bool = False) -> TerritoryChoiceField:
     return TerritoryChoiceField(
@@ -20,6 +22,7 @@ def territory_field(label: Any, required: bool = False) -> TerritoryChoiceField:
         required=required,
         queryset=Territory.objects.select_related("parent").order_by("kato_code"),
     )
+
 
 class JuvenileForm(forms.Form):
     last_name = forms.CharField(label=_("Surname"), max_length=150)
@@ -71,6 +74,7 @@ class JuvenileForm(forms.Form):
     def initial_from(cls, juvenile: Juvenile) -> dict[str, Any]:
         return {name: getattr(juvenile, name) for name in cls.base_fields}
 
+
 class RelativeForm(forms.ModelForm[Relative]):
     birth_date = DateInputField(label=_("Date of birth"), required=False)
     iin = forms.CharField(label=_("IIN"), max_length=12, required=False, validators=[validate_iin])
@@ -101,4 +105,3 @@ class RelativeForm(forms.ModelForm[Relative]):
             ),
             "phone": _("For example +7 701 123 45 67."),
         }
-

@@ -14,7 +14,16 @@ from qorgau.web.forms.accounts import AgencyForm, EditStaffForm, NewStaffForm, T
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
-STAFF_FIELDS = ["last_name", "first_name", "patronymic", "agency", "position", "phone", "email", "language"]
+STAFF_FIELDS = [
+    "last_name",
+    "first_name",
+    "patronymic",
+    "agency",
+    "position",
+    "phone",
+    "email",
+    "language",
+]
 
 
 @login_required

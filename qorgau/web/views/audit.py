@@ -12,7 +12,9 @@ FILTERS = ("actor", "action", "subject_type", "subject_id")
 @login_required
 @permission_required("audit.view_auditevent", raise_exception=True)
 def audit_list(request: AuthedRequest) -> HttpResponse:
-    filters = {name: request.GET[name].strip() for name in FILTERS if request.GET.get(name, "").strip()}
+    filters = {
+        name: request.GET[name].strip() for name in FILTERS if request.GET.get(name, "").strip()
+    }
     events = view_audit_trail(actor=request.user, **filters)
     return render(
         request,

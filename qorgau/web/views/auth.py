@@ -13,7 +13,7 @@ class LoginView(auth_views.LoginView):
     def get_context_data(self, **kwargs: object) -> dict[str, object]:
         context = super().get_context_data(**kwargs)
         form = context.get("form")
-        context["has_errors"] = bool(form is not None and form.errors)  # type: ignore[attr-defined]
+        context["has_errors"] = bool(form is not None and form.errors)
         return context
 
 
@@ -22,5 +22,5 @@ def set_language(request: HttpRequest) -> HttpResponse:
     """Switch the interface language; a signed-in user's choice is remembered on the account."""
     language = request.POST.get("language", "")
     if request.user.is_authenticated and language:
-        services.set_language(actor=request.user, language=language)  # type: ignore[arg-type]
+        services.set_language(actor=request.user, language=language)
     return django_set_language(request)

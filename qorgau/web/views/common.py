@@ -9,7 +9,9 @@ from django_htmx.middleware import HtmxDetails
 from qorgau.accounts.models import User
 
 
-def paginate(request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None) -> Page[Any]:
+def paginate(
+    request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None
+) -> Page[Any]:
     paginator = Paginator(queryset, per_page or settings.QORGAU_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 

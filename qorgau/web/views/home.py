@@ -68,7 +68,5 @@ def _juveniles_by_region() -> list[dict[str, Any]]:
 
 
 def _articles_by_gravity() -> list[dict[str, Any]]:
-    counts = dict(
-        CriminalArticle.objects.values_list("gravity").annotate(n=Count("id")).order_by()
-    )
+    counts = dict(CriminalArticle.objects.values_list("gravity").annotate(n=Count("id")).order_by())
     return [{"gravity": label, "count": counts.get(value, 0)} for value, label in Gravity.choices]

@@ -61,7 +61,9 @@ def juvenile_create(request: AuthedRequest) -> HttpResponse:
         else:
             messages.success(request, _("The juvenile's record was registered."))
             return redirect("juvenile_detail", pk=juvenile.pk)
-    return render(request, "web/juveniles/form.html", {"form": form, "has_errors": bool(form.errors)})
+    return render(
+        request, "web/juveniles/form.html", {"form": form, "has_errors": bool(form.errors)}
+    )
 
 
 def _visible_juvenile(request: AuthedRequest, pk: int) -> Juvenile:
