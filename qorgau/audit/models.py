@@ -5,7 +5,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.audit.events import EVENT_CHOICES, label_for
+from qorgau.audit.events import label_for
 
 MESSAGE_APPEND_ONLY = "Audit events are append-only: they are never changed or deleted."
 
@@ -39,7 +39,8 @@ class AuditEvent(models.Model):
     )
     actor_name = models.CharField(_("who (as recorded)"), max_length=255)
     actor_agency = models.CharField(_("agency (as recorded)"), max_length=255, blank=True)
-    action = models.CharField(_("action"), max_length=64, choices=EVENT_CHOICES, db_index=True)
+    # Codes come from audit/events.py; no choices here, so a new code needs no migration.
+    action = models.CharField(_("action"), max_length=64, db_index=True)
     subject_type = models.CharField(_("record type"), max_length=64, blank=True)
     subject_id = models.CharField(_("record"), max_length=64, blank=True)
     subject_label = models.CharField(_("record (as recorded)"), max_length=255, blank=True)

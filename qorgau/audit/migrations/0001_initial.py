@@ -7,7 +7,6 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
@@ -16,29 +15,82 @@ class Migration(migrations.Migration):
 
     operations = [
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('at', models.DateTimeField(db_index=True, default=django.utils.timezone.now, verbose_name='time')),
-                ('actor_name', models.CharField(max_length=255, verbose_name='who (as recorded)')),
-                ('actor_agency', models.CharField(blank=True, max_length=255, verbose_name='agency (as recorded)')),
-                ('action', models.CharField(choices=[('auth.login', 'signed in'), ('auth.login_failed', 'sign-in refused'), ('auth.logout', 'signed out'), ('auth.language', 'changed interface language'), ('agency.create', 'created an agency'), ('agency.update', 'changed an agency'), ('staff.create', 'created a staff account'), ('staff.update', 'changed a staff account'), ('staff.roles', 'changed staff roles'), ('staff.training', 'recorded a training'), ('juvenile.create', 'registered a juvenile'), ('juvenile.update', "changed a juvenile's record"), ('juvenile.view', "viewed a juvenile's record"), ('juvenile.search', 'searched juveniles'), ('relative.create', 'added a family member or representative'), ('relative.update', 'changed a family member or representative'), ('audit.view', 'read the audit trail')], db_index=True, max_length=64, verbose_name='action')),
-                ('subject_type', models.CharField(blank=True, max_length=64, verbose_name='record type')),
-                ('subject_id', models.CharField(blank=True, max_length=64, verbose_name='record')),
-                ('subject_label', models.CharField(blank=True, max_length=255, verbose_name='record (as recorded)')),
-                ('fields', models.JSONField(blank=True, default=list, verbose_name='fields')),
-                ('changes', models.JSONField(blank=True, default=dict, verbose_name='changes')),
-                ('details', models.JSONField(blank=True, default=dict, verbose_name='details')),
-                ('channel', models.CharField(max_length=16, verbose_name='channel')),
-                ('ip_address', models.GenericIPAddressField(blank=True, null=True, verbose_name='from address')),
-                ('user_agent', models.CharField(blank=True, max_length=255, verbose_name='browser')),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='who')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "at",
+                    models.DateTimeField(
+                        db_index=True, default=django.utils.timezone.now, verbose_name="time"
+                    ),
+                ),
+                ("actor_name", models.CharField(max_length=255, verbose_name="who (as recorded)")),
+                (
+                    "actor_agency",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="agency (as recorded)"
+                    ),
+                ),
+                (
+                    "action",
+                    models.CharField(
+                        db_index=True,
+                        max_length=64,
+                        verbose_name="action",
+                    ),
+                ),
+                (
+                    "subject_type",
+                    models.CharField(blank=True, max_length=64, verbose_name="record type"),
+                ),
+                ("subject_id", models.CharField(blank=True, max_length=64, verbose_name="record")),
+                (
+                    "subject_label",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="record (as recorded)"
+                    ),
+                ),
+                ("fields", models.JSONField(blank=True, default=list, verbose_name="fields")),
+                ("changes", models.JSONField(blank=True, default=dict, verbose_name="changes")),
+                ("details", models.JSONField(blank=True, default=dict, verbose_name="details")),
+                ("channel", models.CharField(max_length=16, verbose_name="channel")),
+                (
+                    "ip_address",
+                    models.GenericIPAddressField(
+                        blank=True, null=True, verbose_name="from address"
+                    ),
+                ),
+                (
+                    "user_agent",
+                    models.CharField(blank=True, max_length=255, verbose_name="browser"),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="who",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'audit event',
-                'verbose_name_plural': 'audit trail',
-                'ordering': ['-at', '-id'],
-                'indexes': [models.Index(fields=['subject_type', 'subject_id', 'at'], name='audit_audit_subject_7c9afd_idx')],
+                "verbose_name": "audit event",
+                "verbose_name_plural": "audit trail",
+                "ordering": ["-at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["subject_type", "subject_id", "at"],
+                        name="audit_audit_subject_7c9afd_idx",
+                    )
+                ],
             },
         ),
     ]

@@ -24,13 +24,13 @@ POSTGRES_REVERSE = [
 ]
 
 
-
 def ensure_permissions(apps, label):
     # Permissions are normally made after migrate; a data migration that grants them makes them first.
     app_config = apps.get_app_config(label)
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
+
 
 def add_triggers(apps, schema_editor):
     statements = POSTGRES if schema_editor.connection.vendor == "postgresql" else SQLITE
@@ -39,7 +39,9 @@ def add_triggers(apps, schema_editor):
 
 
 def drop_triggers(apps, schema_editor):
-    statements = POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
+    statements = (
+        POSTGRES_REVERSE if schema_editor.connection.vendor == "postgresql" else SQLITE_REVERSE
+    )
     for sql in statements:
         schema_editor.execute(sql)
 
@@ -48,7 +50,9 @@ def grant_readers(apps, schema_editor):
     ensure_permissions(apps, "audit")
     Permission = apps.get_model("auth", "Permission")
     view = Permission.objects.get(content_type__app_label="audit", codename="view_auditevent")
-    for group in apps.get_model("auth", "Group").objects.filter(name__in=["prosecutor", "administrator"]):
+    for group in apps.get_model("auth", "Group").objects.filter(
+        name__in=["prosecutor", "administrator"]
+    ):
         group.permissions.add(view)
 
 
