@@ -1,10 +1,13 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from qorgau.api.api import api
 from qorgau.web.health import healthz
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
+    path("favicon.ico", RedirectView.as_view(url=static("qorgau/favicon.svg"), permanent=True)),
     path("api/", api.urls),
     path("", include("qorgau.web.urls")),
 ]

@@ -96,15 +96,16 @@ def _create_juvenile(
     )  # most minors in conflict with the law are boys
     russian = rng.random() < 0.15
     if russian:
-        boy, girl, surname, son_of, daughter_of, father = rng.choice(data.RUSSIAN)
-        first = boy if sex == "male" else girl
-        patronymic = son_of if sex == "male" else daughter_of
+        father = rng.choice(list(data.RUSSIAN_FATHERS))
+        surname = rng.choice(data.RUSSIAN_SURNAMES)
+        first = rng.choice(data.RUSSIAN_BOYS if sex == "male" else data.RUSSIAN_GIRLS)
+        patronymic = data.RUSSIAN_FATHERS[father][0 if sex == "male" else 1]
     else:
         father = rng.choice(data.FATHERS)
         surname = rng.choice(data.SURNAMES)
         first = rng.choice(data.BOYS if sex == "male" else data.GIRLS)
         patronymic = father + ("ұлы" if sex == "male" else "қызы")
-    last_name = surname if sex == "male" else surname + "а"
+    last_name = surname if sex == "male" or surname in data.UNDECLINED_SURNAMES else surname + "а"
     birth_date = datetime.date(2008, 1, 1) + datetime.timedelta(days=rng.randint(0, 365 * 5))
     territory = _territory_for(registrar, territories, rng)
     fields: dict[str, object] = {
@@ -130,7 +131,7 @@ def _create_juvenile(
     else:
         fields["iin"] = _iin(birth_date, sex, rng)
     juvenile = people.register_juvenile(actor=registrar, **fields)
-    mother_surname = surname + "а"
+    mother_surname = surname if surname in data.UNDECLINED_SURNAMES else surname + "а"
     people.add_relative(
         actor=registrar,
         juvenile=juvenile,
@@ -158,11 +159,13 @@ def _create_juvenile(
 def _territory_for(
     registrar: User, territories: dict[str, Territory], rng: random.Random
 ) -> Territory:
+    """Mostly the agency's own district; some children live elsewhere in the same region."""
     agency_territory = registrar.agency.territory  # type: ignore[union-attr]
-    if agency_territory.parent_id is None:
-        districts = [t for t in territories.values() if t.parent_id == agency_territory.pk]
-        return rng.choice(districts) if districts else agency_territory
-    return agency_territory
+    region_pk = agency_territory.parent_id or agency_territory.pk
+    districts = [t for t in territories.values() if t.parent_id == region_pk]
+    if agency_territory.parent_id is not None and rng.random() < 0.7:
+        return agency_territory
+    return rng.choice(districts) if districts else agency_territory
 
 
 def _iin(birth_date: datetime.date, sex: str, rng: random.Random) -> str:
