@@ -15,7 +15,7 @@ from qorgau.audit.models import AuditEvent, AuditEventQuerySet
 
 def _plain(value: Any) -> Any:
     if isinstance(value, models.Model):
-        return str(value.pk)
+        return value.pk  # as apply_changes reports foreign keys: the id
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
@@ -57,7 +57,7 @@ def record(
 def view_audit_trail(*, actor: User, **filters: Any) -> AuditEventQuerySet:
     """Read the audit trail, newest first; the reading itself is recorded with its filters.
 
-    Filters: actor_id (the user who acted), action, subject_type, subject_id; empty ones are ignored.
+    Filters: actor_id (who acted), action, subject_type, subject_id; empty ones are ignored.
     """
     require(actor, "audit.view_auditevent")
     unknown = set(filters) - {"actor_id", "action", "subject_type", "subject_id"}

@@ -12,6 +12,9 @@ from anyascii import anyascii
 # Variants a person typing Latin may use for one Cyrillic letter; folded in this order.
 _FOLDS = (
     ("shch", "sh"),
+    ("gh", "g"),
+    ("gg", "g"),
+    ("ng", "n"),
     ("zh", "j"),
     ("kh", "h"),
     ("ts", "c"),

@@ -2,6 +2,7 @@ import datetime
 
 from django.db import models
 from django.db.models import Q
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
@@ -82,10 +83,15 @@ class JuvenileQuerySet(models.QuerySet["Juvenile"]):
         query = (query or "").strip()
         if not query:
             return self
-        if query.isdigit():
-            return self.filter(iin__startswith=query)
+        digits = query.replace(" ", "")
+        if digits.isascii() and digits.isdigit():
+            return self.filter(iin__startswith=digits)
+        tokens = search_key(query).split()
+        if not tokens:
+            # Punctuation or digits alone name nobody; unfiltered, they listed the whole register.
+            return self.none()
         qs = self
-        for token in search_key(query).split():
+        for token in tokens:
             qs = qs.filter(search_key__contains=token)
         return qs
 
@@ -147,12 +153,13 @@ class Juvenile(PersonName, TimeStampedModel):
 
     @property
     def age(self) -> int:
-        return self.age_on(datetime.date.today())
+        return self.age_on(timezone.localdate())
 
     @property
     def risk_factors(self) -> list[str]:
         flags = ("incomplete_family", "low_income_family", "large_family", "asocial_family")
-        return [str(self._meta.get_field(f).verbose_name) for f in flags if getattr(self, f)]
+        fields = [self._meta.get_field(name) for name in flags if getattr(self, name)]
+        return [str(field.verbose_name) for field in fields if isinstance(field, models.Field)]
 
 
 class Relative(PersonName, TimeStampedModel):

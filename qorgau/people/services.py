@@ -14,7 +14,7 @@ from qorgau.audit.services import record
 from qorgau.core.iin import parse_iin
 from qorgau.core.services import apply_changes
 from qorgau.core.translit import search_key, to_latin
-from qorgau.people.models import Juvenile, Relative
+from qorgau.people.models import Juvenile, Relative, Sex
 
 MESSAGE_BIRTH_FUTURE = _("The date of birth cannot be in the future.")
 MESSAGE_BIRTH_TOO_EARLY = _("Check the date of birth: it is before 1900.")
@@ -31,11 +31,12 @@ JUVENILE_FIELDS = {
     "last_name", "first_name", "patronymic", "iin", "no_iin_reason", "birth_date", "sex",
     "citizenship", "citizenship_country", "address_territory", "address", "school",
     "incomplete_family", "low_income_family", "large_family", "asocial_family", "family_notes",
-}  # fmt: skip
+}
+NAME_FIELDS = {"last_name", "first_name", "patronymic"}
 RELATIVE_FIELDS = {
     "last_name", "first_name", "patronymic", "relation", "is_legal_representative",
     "lives_with_child", "iin", "birth_date", "phone", "email", "address", "occupation", "notes",
-}  # fmt: skip
+}
 
 
 def _normalise_identity(data: dict[str, Any]) -> None:
@@ -57,8 +58,7 @@ def _normalise_identity(data: dict[str, Any]) -> None:
         if not data.get("sex"):
             data["sex"] = facts.sex
         elif data["sex"] != facts.sex:
-            sex_label = Juvenile._meta.get_field("sex").choices  # type: ignore[union-attr]
-            errors["sex"] = MESSAGE_SEX_IIN_MISMATCH % {"sex": dict(sex_label)[facts.sex]}
+            errors["sex"] = MESSAGE_SEX_IIN_MISMATCH % {"sex": Sex(facts.sex).label}
     elif not data.get("no_iin_reason"):
         errors["no_iin_reason"] = MESSAGE_NO_IIN_REASON
     birth_date = data.get("birth_date")
@@ -76,8 +76,21 @@ def _normalise_identity(data: dict[str, Any]) -> None:
         raise ValidationError(errors)
 
 
+def _strip_names(data: dict[str, Any]) -> dict[str, Any]:
+    # A name of spaces only would pass the model's blank check; forms strip, API input may not.
+    return {
+        name: value.strip() if name in NAME_FIELDS and isinstance(value, str) else value
+        for name, value in data.items()
+    }
+
+
 def _check_unique_iin(iin: str | None, exclude_pk: int | None = None) -> None:
-    if iin and Juvenile.objects.filter(iin=iin).exclude(pk=exclude_pk).exists():
+    if not iin:
+        return
+    others = Juvenile.objects.filter(iin=iin)
+    if exclude_pk is not None:
+        others = others.exclude(pk=exclude_pk)
+    if others.exists():
         raise ValidationError({"iin": MESSAGE_DUPLICATE_IIN})
 
 
@@ -104,7 +117,7 @@ def register_juvenile(*, actor: User, **fields: Any) -> Juvenile:
     unknown = set(fields) - JUVENILE_FIELDS
     if unknown:
         raise ValueError(f"Unknown juvenile fields: {sorted(unknown)}")
-    data = dict(fields)
+    data = _strip_names(fields)
     _normalise_identity(data)
     juvenile = Juvenile(registered_by_agency=actor.agency, **data)
     _set_names(juvenile)
@@ -114,7 +127,7 @@ def register_juvenile(*, actor: User, **fields: Any) -> Juvenile:
     record(
         actor=actor, action="juvenile.create", subject=juvenile,
         changes={name: (None, getattr(juvenile, name)) for name in sorted(data)},
-    )  # fmt: skip
+    )
     return juvenile
 
 
@@ -123,10 +136,13 @@ def update_juvenile(*, actor: User, juvenile: Juvenile, **fields: Any) -> Juveni
     """Change a juvenile's record; the actor must be able to see it and hold the change right."""
     require(actor, "people.change_juvenile")
     # The row lock keeps two simultaneous edits from each reading the other's old values.
-    juvenile = Juvenile.objects.visible_to(actor).select_for_update().get(pk=juvenile.pk)
+    # Only this row: visible_to outer-joins the territory, and PostgreSQL cannot lock that side.
+    juvenile = (
+        Juvenile.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=juvenile.pk)
+    )
     current = {name: getattr(juvenile, name) for name in JUVENILE_FIELDS}
     current["address_territory"] = juvenile.address_territory
-    data = {**current, **fields}
+    data = {**current, **_strip_names(fields)}
     _normalise_identity(data)
     _check_unique_iin(data["iin"], exclude_pk=juvenile.pk)
     changes = apply_changes(juvenile, data, JUVENILE_FIELDS)
@@ -164,6 +180,7 @@ def add_relative(*, actor: User, juvenile: Juvenile, **fields: Any) -> Relative:
     unknown = set(fields) - RELATIVE_FIELDS
     if unknown:
         raise ValueError(f"Unknown relative fields: {sorted(unknown)}")
+    fields = _strip_names(fields)
     _check_relative_iin(fields)
     relative = Relative(juvenile=juvenile, **fields)
     relative.full_clean()
@@ -172,7 +189,7 @@ def add_relative(*, actor: User, juvenile: Juvenile, **fields: Any) -> Relative:
         actor=actor, action="relative.create", subject=juvenile,
         changes={f"relative.{name}": (None, getattr(relative, name)) for name in sorted(fields)},
         details={"relative_id": relative.pk},
-    )  # fmt: skip
+    )
     return relative
 
 
@@ -184,14 +201,16 @@ def update_relative(*, actor: User, relative: Relative, **fields: Any) -> Relati
         .filter(juvenile__in=Juvenile.objects.visible_to(actor))
         .get(pk=relative.pk)
     )
-    _check_relative_iin(fields)
+    fields = _strip_names(fields)
+    # Checked against the stored values too: a new birth date must agree with the stored IIN.
+    _check_relative_iin({"iin": relative.iin, "birth_date": relative.birth_date, **fields})
     changes = apply_changes(relative, fields, RELATIVE_FIELDS)
     if changes:
         record(
             actor=actor, action="relative.update", subject=relative.juvenile,
             changes={f"relative.{name}": change for name, change in changes.items()},
             details={"relative_id": relative.pk},
-        )  # fmt: skip
+        )
     return relative
 
 
