@@ -4,4 +4,4 @@ import os
 
 os.environ["QORGAU_TESTING"] = "true"
 
-from qorgau.settings import *  # noqa: E402, F403
+from qorgau.settings import *  # noqa: F403

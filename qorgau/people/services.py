@@ -169,7 +169,7 @@ def view_juvenile(*, actor: User, juvenile_id: int) -> Juvenile:
 
 @transaction.atomic(durable=True)
 def log_search(*, actor: User, query: str, result_count: int) -> None:
-    """Record what a user looked for in the juveniles register (names and IINs are personal data)."""
+    """Record what a user looked for in the register: names and IINs are personal data."""
     record(actor=actor, action="juvenile.search", details={"query": query, "results": result_count})
 
 
