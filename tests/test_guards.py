@@ -61,6 +61,7 @@ def test_production_settings_pass_the_deployment_check():
         "DATABASE_URL": "sqlite:////tmp/qorgau-deploy-check.sqlite3",
     }
     env.pop("QORGAU_TESTING", None)
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
     env.pop("DJANGO_SETTINGS_MODULE", None)
     result = subprocess.run(
         [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING"],

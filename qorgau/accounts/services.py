@@ -8,6 +8,7 @@ from django.contrib.auth.models import Group
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,9 @@ from qorgau.core.services import apply_changes
 MESSAGE_UNKNOWN_ROLE = _("Unknown role: %(role)s.")
 MESSAGE_NO_ROLE = _("Choose at least one role.")
 MESSAGE_AGENCY_REQUIRED = _("Choose the agency the staff member works in.")
+MESSAGE_LAST_ADMINISTRATOR = _(
+    "This is the last active administrator: give another account the administrator role first."
+)
 MESSAGE_USERNAME_TAKEN = _("This login is already taken.")
 MESSAGE_UNKNOWN_LANGUAGE = _("Choose Kazakh, Russian or English.")
 MESSAGE_TRAINING_FUTURE = _("The completion date cannot be in the future.")
@@ -105,7 +109,7 @@ def create_staff(
     require(actor, "accounts.add_user")
     roles = list(roles)
     groups = _role_groups(roles)
-    if agency is None and roles != [Role.ADMINISTRATOR]:
+    if agency is None and set(roles) != {Role.ADMINISTRATOR.value}:
         raise ValidationError({"agency": MESSAGE_AGENCY_REQUIRED})
     if User.objects.filter(username__iexact=username).exists():
         raise ValidationError({"username": MESSAGE_USERNAME_TAKEN})
@@ -120,7 +124,7 @@ def create_staff(
         phone=phone,
         language=language,
     )
-    validate_password(password, user)
+    _check_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()
@@ -150,24 +154,46 @@ def update_staff(
         record(actor=actor, action="staff.update", subject=user, changes=changes)
     if roles is not None:
         _replace_roles(actor, user, roles)
+    _check_account_rules(user)
     return user
 
 
 @transaction.atomic(durable=True)
 def set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
     require(actor, "accounts.change_user")
+    user = User.objects.select_for_update().get(pk=user.pk)
     _replace_roles(actor, user, roles)
+    _check_account_rules(user)
     return user
 
 
 def _replace_roles(actor: User, user: User, roles: Iterable[str]) -> None:
-    roles = list(roles)
+    roles = list(dict.fromkeys(roles))
     groups = _role_groups(roles)
     before = ",".join(user.roles)
     user.groups.set(groups)
     after = ",".join(r for r in Role.values if r in roles)
     if before != after:
         record(actor=actor, action="staff.roles", subject=user, changes={"roles": (before, after)})
+
+
+def _check_account_rules(user: User) -> None:
+    """Rules that must hold after any change: raising here rolls the whole change back."""
+    roles = set(user.groups.values_list("name", flat=True))
+    if user.agency_id is None and roles != {Role.ADMINISTRATOR.value}:
+        raise ValidationError({"agency": MESSAGE_AGENCY_REQUIRED})
+    active_admins = User.objects.filter(
+        Q(groups__name=Role.ADMINISTRATOR) | Q(is_superuser=True), is_active=True
+    )
+    if not active_admins.exists():
+        raise ValidationError({"roles": MESSAGE_LAST_ADMINISTRATOR})
+
+
+def _check_password(password: str, user: User) -> None:
+    try:
+        validate_password(password, user)
+    except ValidationError as error:
+        raise ValidationError({"password": error.messages}) from None
 
 
 @transaction.atomic(durable=True)
@@ -237,7 +263,7 @@ def create_first_administrator(
     if User.objects.filter(groups__name=Role.ADMINISTRATOR).exists():
         raise ValidationError(MESSAGE_ADMIN_EXISTS)
     user = User(username=username, first_name=first_name, last_name=last_name)
-    validate_password(password, user)
+    _check_password(password, user)
     user.set_password(password)
     user.full_clean()
     user.save()

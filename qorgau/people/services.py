@@ -28,14 +28,39 @@ MESSAGE_NO_AGENCY = _("Your account is not attached to an agency, so you cannot 
 MESSAGE_FOREIGN_COUNTRY = _("Enter the country of citizenship.")
 
 JUVENILE_FIELDS = {
-    "last_name", "first_name", "patronymic", "iin", "no_iin_reason", "birth_date", "sex",
-    "citizenship", "citizenship_country", "address_territory", "address", "school",
-    "incomplete_family", "low_income_family", "large_family", "asocial_family", "family_notes",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "iin",
+    "no_iin_reason",
+    "birth_date",
+    "sex",
+    "citizenship",
+    "citizenship_country",
+    "address_territory",
+    "address",
+    "school",
+    "incomplete_family",
+    "low_income_family",
+    "large_family",
+    "asocial_family",
+    "family_notes",
 }
 NAME_FIELDS = {"last_name", "first_name", "patronymic"}
 RELATIVE_FIELDS = {
-    "last_name", "first_name", "patronymic", "relation", "is_legal_representative",
-    "lives_with_child", "iin", "birth_date", "phone", "email", "address", "occupation", "notes",
+    "last_name",
+    "first_name",
+    "patronymic",
+    "relation",
+    "is_legal_representative",
+    "lives_with_child",
+    "iin",
+    "birth_date",
+    "phone",
+    "email",
+    "address",
+    "occupation",
+    "notes",
 }
 
 
@@ -125,7 +150,9 @@ def register_juvenile(*, actor: User, **fields: Any) -> Juvenile:
     _check_unique_iin(juvenile.iin)
     _save_guarding_iin(juvenile)
     record(
-        actor=actor, action="juvenile.create", subject=juvenile,
+        actor=actor,
+        action="juvenile.create",
+        subject=juvenile,
         changes={name: (None, getattr(juvenile, name)) for name in sorted(data)},
     )
     return juvenile
@@ -157,6 +184,7 @@ def update_juvenile(*, actor: User, juvenile: Juvenile, **fields: Any) -> Juveni
 @transaction.atomic(durable=True)
 def view_juvenile(*, actor: User, juvenile_id: int) -> Juvenile:
     """Open a juvenile's record for reading; every reading is written to the audit trail."""
+    require(actor, "people.view_juvenile")
     juvenile = (
         Juvenile.objects.visible_to(actor)
         .select_related("address_territory__parent", "registered_by_agency")
@@ -170,6 +198,7 @@ def view_juvenile(*, actor: User, juvenile_id: int) -> Juvenile:
 @transaction.atomic(durable=True)
 def log_search(*, actor: User, query: str, result_count: int) -> None:
     """Record what a user looked for in the register: names and IINs are personal data."""
+    require(actor, "people.view_juvenile")
     record(actor=actor, action="juvenile.search", details={"query": query, "results": result_count})
 
 
@@ -186,7 +215,9 @@ def add_relative(*, actor: User, juvenile: Juvenile, **fields: Any) -> Relative:
     relative.full_clean()
     relative.save()
     record(
-        actor=actor, action="relative.create", subject=juvenile,
+        actor=actor,
+        action="relative.create",
+        subject=juvenile,
         changes={f"relative.{name}": (None, getattr(relative, name)) for name in sorted(fields)},
         details={"relative_id": relative.pk},
     )
@@ -207,7 +238,9 @@ def update_relative(*, actor: User, relative: Relative, **fields: Any) -> Relati
     changes = apply_changes(relative, fields, RELATIVE_FIELDS)
     if changes:
         record(
-            actor=actor, action="relative.update", subject=relative.juvenile,
+            actor=actor,
+            action="relative.update",
+            subject=relative.juvenile,
             changes={f"relative.{name}": change for name, change in changes.items()},
             details={"relative_id": relative.pk},
         )

@@ -450,3 +450,34 @@ def test_choosing_the_current_language_again_writes_no_audit_row(investigator):
     before = counts()
     services.set_language(actor=investigator, language="kk")
     assert counts() == before
+
+
+def test_an_investigator_cannot_be_left_without_an_agency(administrator, investigator):
+    with pytest.raises(ValidationError) as caught:
+        services.update_staff(actor=administrator, user=investigator, agency=None)
+    assert caught.value.message_dict["agency"] == [str(services.MESSAGE_AGENCY_REQUIRED)]
+    investigator.refresh_from_db()
+    assert investigator.agency_id is not None
+
+
+def test_the_last_administrator_cannot_drop_the_role(administrator):
+    services.update_staff(actor=administrator, user=administrator, agency=factories.agency())
+    User.objects.filter(is_superuser=True).update(is_active=False)
+    with pytest.raises(ValidationError) as caught:
+        services.set_roles(actor=administrator, user=administrator, roles=[Role.ANALYST])
+    assert "roles" in caught.value.message_dict
+    assert administrator.has_role(Role.ADMINISTRATOR) is True
+
+
+def test_a_weak_password_error_names_the_password_field(administrator, auezov_investigation):
+    with pytest.raises(ValidationError) as caught:
+        services.create_staff(
+            actor=administrator,
+            username="weak",
+            password="12345678",
+            roles=[Role.JUDGE],
+            agency=auezov_investigation,
+            first_name="А",
+            last_name="Б",
+        )
+    assert "password" in caught.value.message_dict

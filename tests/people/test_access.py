@@ -87,7 +87,8 @@ def test_an_inactive_user_sees_nothing(investigator, juvenile):
 
 
 def test_a_reader_without_an_agency_sees_nothing(investigator, juvenile):
-    account_services.update_staff(actor=factories.superuser(), user=investigator, agency=None)
+    # The services refuse this state; the query must stay closed if the data ever holds it.
+    type(investigator).objects.filter(pk=investigator.pk).update(agency=None)
     investigator.refresh_from_db()
     assert investigator.has_perm("people.view_juvenile") is True
     assert visible(investigator) == set()

@@ -447,13 +447,20 @@ def test_viewing_a_record_writes_a_view_event_with_its_origin(investigator, juve
     assert event.fields == []
 
 
-@pytest.mark.parametrize("persona", ["outsider", "analyst", "administrator"])
+@pytest.mark.parametrize(
+    ("persona", "refusal"),
+    [
+        ("outsider", Juvenile.DoesNotExist),
+        ("analyst", PermissionDenied),
+        ("administrator", PermissionDenied),
+    ],
+)
 def test_viewing_a_record_one_may_not_see_is_refused_and_not_logged_as_a_view(
-    request, persona, juvenile
+    request, persona, refusal, juvenile
 ):
     actor = request.getfixturevalue(persona)
     before = counts()
-    with pytest.raises(Juvenile.DoesNotExist):
+    with pytest.raises(refusal):
         services.view_juvenile(actor=actor, juvenile_id=juvenile.pk)
     assert counts() == before
 

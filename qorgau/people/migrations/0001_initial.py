@@ -5,77 +5,244 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0001_initial'),
-        ('core', '0001_initial'),
+        ("accounts", "0001_initial"),
+        ("core", "0001_initial"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Juvenile',
+            name="Juvenile",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('last_name', models.CharField(error_messages={'blank': 'Enter the surname.'}, max_length=150, verbose_name='surname')),
-                ('first_name', models.CharField(error_messages={'blank': 'Enter the first name.'}, max_length=150, verbose_name='first name')),
-                ('patronymic', models.CharField(blank=True, max_length=150, verbose_name='patronymic')),
-                ('name_latin', models.CharField(editable=False, max_length=500, verbose_name='name in Latin letters')),
-                ('search_key', models.CharField(db_index=True, editable=False, max_length=500)),
-                ('iin', models.CharField(blank=True, max_length=12, null=True, unique=True, verbose_name='IIN')),
-                ('no_iin_reason', models.CharField(blank=True, choices=[('foreigner', 'foreign citizen or stateless person'), ('not_identified', 'identity not yet established'), ('not_issued', 'IIN not issued')], max_length=20, verbose_name='why there is no IIN')),
-                ('birth_date', models.DateField(verbose_name='date of birth')),
-                ('sex', models.CharField(choices=[('male', 'male'), ('female', 'female')], max_length=8, verbose_name='sex')),
-                ('citizenship', models.CharField(choices=[('KZ', 'Republic of Kazakhstan'), ('foreign', 'foreign citizen'), ('stateless', 'stateless person')], default='KZ', max_length=12, verbose_name='citizenship')),
-                ('citizenship_country', models.CharField(blank=True, max_length=100, verbose_name='country of citizenship')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('school', models.CharField(blank=True, max_length=255, verbose_name='school or place of study')),
-                ('incomplete_family', models.BooleanField(default=False, verbose_name='incomplete family')),
-                ('low_income_family', models.BooleanField(default=False, verbose_name='low-income family')),
-                ('large_family', models.BooleanField(default=False, verbose_name='large family')),
-                ('asocial_family', models.BooleanField(default=False, verbose_name='asocial family')),
-                ('family_notes', models.TextField(blank=True, verbose_name='notes on the family')),
-                ('address_territory', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.territory', verbose_name='region or district of residence')),
-                ('registered_by_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='registered by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "last_name",
+                    models.CharField(
+                        error_messages={"blank": "Enter the surname."},
+                        max_length=150,
+                        verbose_name="surname",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        error_messages={"blank": "Enter the first name."},
+                        max_length=150,
+                        verbose_name="first name",
+                    ),
+                ),
+                (
+                    "patronymic",
+                    models.CharField(blank=True, max_length=150, verbose_name="patronymic"),
+                ),
+                (
+                    "name_latin",
+                    models.CharField(
+                        editable=False, max_length=500, verbose_name="name in Latin letters"
+                    ),
+                ),
+                ("search_key", models.CharField(db_index=True, editable=False, max_length=500)),
+                (
+                    "iin",
+                    models.CharField(
+                        blank=True, max_length=12, null=True, unique=True, verbose_name="IIN"
+                    ),
+                ),
+                (
+                    "no_iin_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("foreigner", "foreign citizen or stateless person"),
+                            ("not_identified", "identity not yet established"),
+                            ("not_issued", "IIN not issued"),
+                        ],
+                        max_length=20,
+                        verbose_name="why there is no IIN",
+                    ),
+                ),
+                ("birth_date", models.DateField(verbose_name="date of birth")),
+                (
+                    "sex",
+                    models.CharField(
+                        choices=[("male", "male"), ("female", "female")],
+                        max_length=8,
+                        verbose_name="sex",
+                    ),
+                ),
+                (
+                    "citizenship",
+                    models.CharField(
+                        choices=[
+                            ("KZ", "Republic of Kazakhstan"),
+                            ("foreign", "foreign citizen"),
+                            ("stateless", "stateless person"),
+                        ],
+                        default="KZ",
+                        max_length=12,
+                        verbose_name="citizenship",
+                    ),
+                ),
+                (
+                    "citizenship_country",
+                    models.CharField(
+                        blank=True, max_length=100, verbose_name="country of citizenship"
+                    ),
+                ),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "school",
+                    models.CharField(
+                        blank=True, max_length=255, verbose_name="school or place of study"
+                    ),
+                ),
+                (
+                    "incomplete_family",
+                    models.BooleanField(default=False, verbose_name="incomplete family"),
+                ),
+                (
+                    "low_income_family",
+                    models.BooleanField(default=False, verbose_name="low-income family"),
+                ),
+                ("large_family", models.BooleanField(default=False, verbose_name="large family")),
+                (
+                    "asocial_family",
+                    models.BooleanField(default=False, verbose_name="asocial family"),
+                ),
+                ("family_notes", models.TextField(blank=True, verbose_name="notes on the family")),
+                (
+                    "address_territory",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.territory",
+                        verbose_name="region or district of residence",
+                    ),
+                ),
+                (
+                    "registered_by_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                        verbose_name="registered by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'juvenile',
-                'verbose_name_plural': 'juveniles',
-                'ordering': ['last_name', 'first_name', 'id'],
+                "verbose_name": "juvenile",
+                "verbose_name_plural": "juveniles",
+                "ordering": ["last_name", "first_name", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Relative',
+            name="Relative",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('last_name', models.CharField(error_messages={'blank': 'Enter the surname.'}, max_length=150, verbose_name='surname')),
-                ('first_name', models.CharField(error_messages={'blank': 'Enter the first name.'}, max_length=150, verbose_name='first name')),
-                ('patronymic', models.CharField(blank=True, max_length=150, verbose_name='patronymic')),
-                ('relation', models.CharField(choices=[('mother', 'mother'), ('father', 'father'), ('stepmother', 'stepmother'), ('stepfather', 'stepfather'), ('guardian', 'guardian'), ('trustee', 'trustee'), ('foster_parent', 'foster carer'), ('grandparent', 'grandparent'), ('sibling', 'brother or sister'), ('other_relative', 'other relative'), ('guardianship_body', 'guardianship and trusteeship body')], max_length=20, verbose_name='relation to the child')),
-                ('is_legal_representative', models.BooleanField(default=False, verbose_name='legal representative')),
-                ('lives_with_child', models.BooleanField(default=False, verbose_name='lives with the child')),
-                ('iin', models.CharField(blank=True, max_length=12, verbose_name='IIN')),
-                ('birth_date', models.DateField(blank=True, null=True, verbose_name='date of birth')),
-                ('phone', models.CharField(blank=True, max_length=32, verbose_name='phone')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('address', models.CharField(blank=True, max_length=255, verbose_name='address')),
-                ('occupation', models.CharField(blank=True, max_length=255, verbose_name='occupation')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('juvenile', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='relatives', to='people.juvenile', verbose_name='juvenile')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "last_name",
+                    models.CharField(
+                        error_messages={"blank": "Enter the surname."},
+                        max_length=150,
+                        verbose_name="surname",
+                    ),
+                ),
+                (
+                    "first_name",
+                    models.CharField(
+                        error_messages={"blank": "Enter the first name."},
+                        max_length=150,
+                        verbose_name="first name",
+                    ),
+                ),
+                (
+                    "patronymic",
+                    models.CharField(blank=True, max_length=150, verbose_name="patronymic"),
+                ),
+                (
+                    "relation",
+                    models.CharField(
+                        choices=[
+                            ("mother", "mother"),
+                            ("father", "father"),
+                            ("stepmother", "stepmother"),
+                            ("stepfather", "stepfather"),
+                            ("guardian", "guardian"),
+                            ("trustee", "trustee"),
+                            ("foster_parent", "foster carer"),
+                            ("grandparent", "grandparent"),
+                            ("sibling", "brother or sister"),
+                            ("other_relative", "other relative"),
+                            ("guardianship_body", "guardianship and trusteeship body"),
+                        ],
+                        max_length=20,
+                        verbose_name="relation to the child",
+                    ),
+                ),
+                (
+                    "is_legal_representative",
+                    models.BooleanField(default=False, verbose_name="legal representative"),
+                ),
+                (
+                    "lives_with_child",
+                    models.BooleanField(default=False, verbose_name="lives with the child"),
+                ),
+                ("iin", models.CharField(blank=True, max_length=12, verbose_name="IIN")),
+                (
+                    "birth_date",
+                    models.DateField(blank=True, null=True, verbose_name="date of birth"),
+                ),
+                ("phone", models.CharField(blank=True, max_length=32, verbose_name="phone")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email")),
+                ("address", models.CharField(blank=True, max_length=255, verbose_name="address")),
+                (
+                    "occupation",
+                    models.CharField(blank=True, max_length=255, verbose_name="occupation"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "juvenile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="relatives",
+                        to="people.juvenile",
+                        verbose_name="juvenile",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'family member or representative',
-                'verbose_name_plural': 'family members and representatives',
-                'ordering': ['-is_legal_representative', 'last_name', 'id'],
+                "verbose_name": "family member or representative",
+                "verbose_name_plural": "family members and representatives",
+                "ordering": ["-is_legal_representative", "last_name", "id"],
             },
         ),
         migrations.AddConstraint(
-            model_name='juvenile',
-            constraint=models.CheckConstraint(condition=models.Q(('iin__isnull', False), models.Q(('no_iin_reason', ''), _negated=True), _connector='OR'), name='juvenile_iin_or_reason'),
+            model_name="juvenile",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("iin__isnull", False),
+                    models.Q(("no_iin_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="juvenile_iin_or_reason",
+            ),
         ),
     ]

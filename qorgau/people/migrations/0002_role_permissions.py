@@ -4,15 +4,26 @@ from django.contrib.auth.management import create_permissions
 from django.db import migrations
 
 READERS = [
-    "investigator", "juvenile_police_inspector", "prosecutor", "defence_lawyer",
-    "social_psychologist", "judge", "court_social_worker", "probation_inspector",
-    "institution_staff", "child_rights_specialist",
+    "investigator",
+    "juvenile_police_inspector",
+    "prosecutor",
+    "defence_lawyer",
+    "social_psychologist",
+    "judge",
+    "court_social_worker",
+    "probation_inspector",
+    "institution_staff",
+    "child_rights_specialist",
 ]
 WRITERS = [
-    "investigator", "juvenile_police_inspector", "social_psychologist", "court_social_worker",
-    "probation_inspector", "institution_staff", "child_rights_specialist",
+    "investigator",
+    "juvenile_police_inspector",
+    "social_psychologist",
+    "court_social_worker",
+    "probation_inspector",
+    "institution_staff",
+    "child_rights_specialist",
 ]
-
 
 
 def ensure_permissions(apps, label):
@@ -21,6 +32,7 @@ def ensure_permissions(apps, label):
     app_config.models_module = True
     create_permissions(app_config, apps=apps, verbosity=0)
     app_config.models_module = None
+
 
 def grant(apps, schema_editor):
     ensure_permissions(apps, "people")

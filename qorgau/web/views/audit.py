@@ -6,7 +6,7 @@ from qorgau.audit.events import EVENT_CHOICES
 from qorgau.audit.services import view_audit_trail
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
-FILTERS = ("actor", "action", "subject_type", "subject_id")
+FILTERS = ("actor_id", "action", "subject_type", "subject_id")
 
 
 @login_required

@@ -1,0 +1,73 @@
+"""What every endpoint module shares: the acting user, error responses, paging, look-ups by code."""
+
+import math
+from typing import Any
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db.models import Model, QuerySet
+from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+from ninja.errors import AuthenticationError
+
+from qorgau.accounts.access import require
+from qorgau.accounts.models import Agency, User
+from qorgau.api.schemas import ErrorOut
+from qorgau.core.models import Territory
+
+MESSAGE_UNKNOWN_TERRITORY = _("There is no territory with the KATO code %(code)s.")
+MESSAGE_UNKNOWN_AGENCY = _("There is no agency with the number %(id)s.")
+MESSAGE_NO_PAGE = _("There is no page %(page)s: the last page is %(pages)s.")
+
+ERROR_RESPONSES: dict[int, type[ErrorOut]] = {
+    400: ErrorOut,
+    401: ErrorOut,
+    403: ErrorOut,
+    404: ErrorOut,
+    422: ErrorOut,
+}
+
+
+def responses(ok: dict[int, Any], *errors: int) -> dict[int, Any]:
+    """The response map of an operation: its success schema plus the Error schema per error code."""
+    return {**ok, **{code: ERROR_RESPONSES[code] for code in errors}}
+
+
+def acting_user(request: HttpRequest, permission: str | None = None) -> User:
+    """The signed-in staff member; refused with 403 when a permission is named and not held."""
+    user = request.user
+    if not isinstance(user, User) or not user.is_authenticated:
+        raise AuthenticationError()
+    if permission is not None:
+        require(user, permission)
+    return user
+
+
+def territory_by_code(field: str, code: str | None) -> Territory | None:
+    if code is None:
+        return None
+    territory = Territory.objects.filter(kato_code=code.strip()).first()
+    if territory is None:
+        raise ValidationError({field: MESSAGE_UNKNOWN_TERRITORY % {"code": code}})
+    return territory
+
+
+def agency_by_id(field: str, agency_id: int | None) -> Agency | None:
+    if agency_id is None:
+        return None
+    agency = Agency.objects.select_related("territory").filter(pk=agency_id).first()
+    if agency is None:
+        raise ValidationError({field: MESSAGE_UNKNOWN_AGENCY % {"id": agency_id}})
+    return agency
+
+
+def paginate[M: Model](queryset: QuerySet[M], page: int) -> dict[str, Any]:
+    """One page of a list: `count`, `page`, `pages` and the page's `results`."""
+    size = settings.QORGAU_PAGE_SIZE
+    count = queryset.count()
+    pages = max(1, math.ceil(count / size))
+    if page > pages:
+        raise ValidationError({"page": MESSAGE_NO_PAGE % {"page": page, "pages": pages}})
+    start = (page - 1) * size
+    results = list(queryset[start : start + size]) if count else []
+    return {"count": count, "page": page, "pages": pages, "results": results}

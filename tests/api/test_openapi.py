@@ -1,0 +1,111 @@
+"""The OpenAPI schema and the Swagger page that reads it."""
+
+import json
+from html.parser import HTMLParser
+
+import pytest
+
+PATHS = {
+    "/api/me": {"get"},
+    "/api/territories": {"get"},
+    "/api/articles": {"get"},
+    "/api/agencies": {"get", "post"},
+    "/api/agencies/{agency_id}": {"patch"},
+    "/api/staff": {"get", "post"},
+    "/api/staff/{user_id}": {"patch"},
+    "/api/staff/{user_id}/roles": {"put"},
+    "/api/staff/{user_id}/trainings": {"post"},
+    "/api/juveniles": {"get", "post"},
+    "/api/juveniles/{juvenile_id}": {"get", "patch"},
+    "/api/juveniles/{juvenile_id}/relatives": {"post"},
+    "/api/relatives/{relative_id}": {"patch"},
+    "/api/audit": {"get"},
+}
+ERROR_REF = "#/components/schemas/ErrorOut"
+
+
+@pytest.fixture
+def schema(client, db):
+    response = client.get("/api/openapi.json")
+    assert response.status_code == 200
+    return json.loads(response.content)
+
+
+def operations(schema):
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            yield path, method, operation
+
+
+def test_it_lists_every_operation(schema):
+    found = {path: set(methods) for path, methods in schema["paths"].items()}
+    assert found == PATHS
+
+
+def test_operation_ids_are_the_view_names_and_unique(schema):
+    ids = [operation["operationId"] for _, _, operation in operations(schema)]
+    assert len(ids) == len(set(ids)) == 18
+    assert "list_juveniles" in ids
+
+
+def test_every_operation_says_who_may_call_it(schema):
+    for path, method, operation in operations(schema):
+        assert operation.get("summary"), (method, path)
+        assert len(operation.get("description", "")) > 40, (method, path)
+
+
+def test_every_operation_documents_its_errors_with_the_error_schema(schema):
+    for path, method, operation in operations(schema):
+        responses = operation["responses"]
+        expected = {"401"}
+        if "{" in path:
+            expected.add("404")
+        if method != "get":
+            expected |= {"403", "422"}
+        assert expected <= set(responses), (method, path, sorted(responses))
+        for code, response in responses.items():
+            if code.startswith("4"):
+                content = response["content"]["application/json"]["schema"]
+                assert content == {"$ref": ERROR_REF}, (method, path, code)
+
+
+def test_the_session_cookie_is_the_security_scheme(schema):
+    schemes = schema["components"]["securitySchemes"]
+    assert [scheme["in"] for scheme in schemes.values()] == ["cookie"]
+    for path, method, operation in operations(schema):
+        assert operation.get("security"), (method, path)
+
+
+class AssetCollector(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.urls: list[str] = []
+        self.inline_scripts = 0
+
+    def handle_starttag(self, tag, attrs):
+        values = dict(attrs)
+        if tag == "script":
+            if values.get("src"):
+                self.urls.append(values["src"])
+            elif values.get("type") != "application/json":
+                self.inline_scripts += 1
+        if tag == "link" and values.get("href"):
+            self.urls.append(values["href"])
+
+
+def test_the_docs_page_loads_only_local_assets(client, db):
+    response = client.get("/api/docs")
+    assert response.status_code == 200
+    page = AssetCollector()
+    page.feed(response.content.decode())
+    assert page.urls
+    assert all(url.startswith("/static/") for url in page.urls), page.urls
+    assert page.inline_scripts == 0
+    assert "http://" not in response.content.decode()
+    assert "https://" not in response.content.decode()
+    for url in page.urls:
+        assert client.get(url).status_code == 200, url
+
+
+def test_the_docs_page_answers_a_signed_in_user_too(api, investigator):
+    assert api(investigator).get("/api/docs").status_code == 200
