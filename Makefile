@@ -49,13 +49,16 @@ types: $(STAMP)
 migrations-check: $(STAMP)
 	$(PY) manage.py makemigrations --check --dry-run
 
+# Browser tests flush the database after each live-server test, so they run in a session of their own.
+PYTEST := $(BIN)/pytest -q -m "not browser" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser
+
 pytest: install browser
-	DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q
+	$(PYTEST)
 
 # PostgreSQL when a server answers; .ci/run insists that it does.
 pytest-pg: install browser
 	@if $(PY) -c "import psycopg; psycopg.connect('$(PG_URL)'.rsplit('/',1)[0] + '/postgres', connect_timeout=3).close()" 2>/dev/null; then \
-		echo "== PostgreSQL"; DATABASE_URL=$(PG_URL) DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q; \
+		echo "== PostgreSQL"; export DATABASE_URL=$(PG_URL); $(PYTEST); \
 	else echo "== PostgreSQL not reachable at $(PG_URL): suite ran on SQLite only"; fi
 
 test: install lint types migrations-check pytest pytest-pg

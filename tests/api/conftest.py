@@ -33,7 +33,7 @@ def errors(response) -> dict[str, list[str]]:
 def translated(language: str, message: Any, **params: Any) -> str:
     """A message as the API gives it in `language` (whatever the catalogues hold today)."""
     with translation.override(language):
-        text = str(message)
+        text = translation.gettext(message) if isinstance(message, str) else str(message)
         return text % params if params else text
 
 

@@ -1,9 +1,11 @@
 """Browser tests drive Debian's Chromium through Playwright (its own browsers cannot be fetched)."""
 
+import importlib
 import os
 from pathlib import Path
 
 import pytest
+from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
@@ -42,3 +44,31 @@ def screenshot(page):
         return path
 
     return take
+
+
+APPEND_ONLY = importlib.import_module("qorgau.audit.migrations.0002_append_only")
+
+
+def _audit_triggers_present() -> bool:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT 1 FROM pg_trigger WHERE tgname = 'audit_no_change'")
+        else:
+            cursor.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'trigger' AND name = 'audit_no_update'"
+            )
+        return cursor.fetchone() is not None
+
+
+@pytest.fixture(autouse=True)
+def audit_trail_flushable(transactional_db):
+    """Live-server tests end with a flush of every table, which the append-only triggers refuse.
+
+    The triggers stand during the test and are lifted only for that flush.
+    """
+    if not _audit_triggers_present():
+        with connection.schema_editor() as editor:
+            APPEND_ONLY.add_triggers(None, editor)
+    yield
+    with connection.schema_editor() as editor:
+        APPEND_ONLY.drop_triggers(None, editor)
