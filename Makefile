@@ -47,7 +47,7 @@ types: $(STAMP)
 	$(BIN)/mypy qorgau
 
 migrations-check: $(STAMP)
-	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_SETTINGS_MODULE=qorgau.test_settings $(PY) manage.py makemigrations --check --dry-run
 
 # Browser tests flush the database after each live-server test, so they run in a session of their own.
 PYTEST := $(BIN)/pytest -q -m "not browser" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser
@@ -65,7 +65,7 @@ test: install lint types migrations-check pytest pytest-pg
 
 # Needs GNU gettext (xgettext); the build itself compiles with Babel and does not.
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l kk -l ru -l en --no-location --no-obsolete \
+	DJANGO_SETTINGS_MODULE=qorgau.test_settings $(PY) manage.py makemessages -l kk -l ru -l en --no-location --no-obsolete \
 		--ignore='.venv/*' --ignore='frontend/*' --ignore='var/*' --ignore='tests/*' --ignore='bench/*'
 	$(PY) -m qorgau.core.i18n_compile
 

@@ -5,7 +5,10 @@ from qorgau.accounts.models import Role
 from tests import factories
 
 # serialized_rollback: the flush after a live-server test must give back the reference data.
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def translated(language: str, text: str) -> str:
