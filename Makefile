@@ -19,6 +19,7 @@ $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -x $(PY) || $(PYTHON_BIN) -m venv $(VENV)
 	$(PY) -m pip install -q --upgrade pip
 	$(PY) -m pip install -q -c requirements/constraints.txt -e '.[dev]'
+	@mkdir -p var
 	@touch $(STAMP)
 
 install: $(STAMP) compilemessages
