@@ -14,5 +14,6 @@ class Command(BaseCommand):
         self.stdout.write("Demo data " + ("created." if result.created else "already present."))
         self.stdout.write(f"\nDemo logins (password for all: {DEMO_PASSWORD}):")
         for login, roles, agency in result.logins:
-            self.stdout.write(f"  {login:<14} {roles:<32} {agency}")
+            self.stdout.write(f"  {login:<14} {roles}")
+            self.stdout.write(f"  {'':<14} {agency}")
         self.stdout.write("\nOpen http://127.0.0.1:8000 and sign in.\n")
