@@ -36,6 +36,7 @@ DJANGO_MESSAGES = [
     ),
     gettext_noop("A user with that username already exists."),
     gettext_noop("(optional)"),
+    gettext_noop("- Select an option -"),
     gettext_noop("Error:"),
 ]
 

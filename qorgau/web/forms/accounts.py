@@ -45,7 +45,7 @@ class NewStaffForm(StaffForm):
     )
     password = forms.CharField(
         label=_("Initial password"),
-        widget=forms.PasswordInput(render_value=False),
+        widget=forms.PasswordInput(render_value=False, attrs={"autocomplete": "new-password"}),
         help_text=_("At least 8 characters, not only digits. The staff member changes it later."),
     )
 
