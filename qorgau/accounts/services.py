@@ -111,8 +111,6 @@ def create_staff(
     groups = _role_groups(roles)
     if agency is None and set(roles) != {Role.ADMINISTRATOR.value}:
         raise ValidationError({"agency": MESSAGE_AGENCY_REQUIRED})
-    if User.objects.filter(username__iexact=username).exists():
-        raise ValidationError({"username": MESSAGE_USERNAME_TAKEN})
     user = User(
         username=username,
         first_name=first_name,
@@ -124,11 +122,7 @@ def create_staff(
         phone=phone,
         language=language,
     )
-    _check_password(password, user)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    user.groups.set(groups)
+    _save_new_account(user, password, groups)
     record(
         actor=actor,
         action="staff.create",
@@ -187,6 +181,16 @@ def _check_account_rules(user: User) -> None:
     )
     if not active_admins.exists():
         raise ValidationError({"roles": MESSAGE_LAST_ADMINISTRATOR})
+
+
+def _save_new_account(user: User, password: str, groups: list[Group]) -> None:
+    if User.objects.filter(username__iexact=user.username).exists():
+        raise ValidationError({"username": MESSAGE_USERNAME_TAKEN})
+    _check_password(password, user)
+    user.set_password(password)
+    user.full_clean()
+    user.save()
+    user.groups.set(groups)
 
 
 def _check_password(password: str, user: User) -> None:
@@ -263,11 +267,7 @@ def create_first_administrator(
     if User.objects.filter(groups__name=Role.ADMINISTRATOR).exists():
         raise ValidationError(MESSAGE_ADMIN_EXISTS)
     user = User(username=username, first_name=first_name, last_name=last_name)
-    _check_password(password, user)
-    user.set_password(password)
-    user.full_clean()
-    user.save()
-    user.groups.set(_role_groups([Role.ADMINISTRATOR]))
+    _save_new_account(user, password, _role_groups([Role.ADMINISTRATOR]))
     record(
         actor=None,
         action="staff.create",

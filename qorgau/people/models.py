@@ -69,7 +69,7 @@ class JuvenileQuerySet(models.QuerySet["Juvenile"]):
             return self.none()
         if user.is_superuser:
             return self
-        if user.agency is None:
+        if user.agency is None or not user.agency.is_active:
             return self.none()
         region = user.agency.region
         return self.filter(

@@ -130,7 +130,12 @@ def _save_guarding_iin(juvenile: Juvenile, **kwargs: Any) -> None:
         with transaction.atomic():
             juvenile.save(**kwargs)
     except IntegrityError:
-        raise ValidationError({"iin": MESSAGE_DUPLICATE_IIN}) from None
+        if (
+            juvenile.iin
+            and Juvenile.objects.filter(iin=juvenile.iin).exclude(pk=juvenile.pk).exists()
+        ):
+            raise ValidationError({"iin": MESSAGE_DUPLICATE_IIN}) from None
+        raise
 
 
 @transaction.atomic(durable=True)

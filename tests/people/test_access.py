@@ -98,3 +98,11 @@ def test_losing_the_reading_role_hides_the_records(investigator, juvenile):
     account_services.set_roles(actor=factories.superuser(), user=investigator, roles=[Role.ANALYST])
     fresh = type(investigator).objects.get(pk=investigator.pk)
     assert visible(fresh) == set()
+
+
+def test_staff_of_a_closed_agency_see_nothing(investigator, juvenile):
+    account_services.update_agency(
+        actor=factories.superuser(), agency=investigator.agency, is_active=False
+    )
+    fresh = type(investigator).objects.select_related("agency").get(pk=investigator.pk)
+    assert visible(fresh) == set()
