@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "qorgau.accounts",
     "qorgau.audit",
     "qorgau.people",
+    "qorgau.proceedings",
     "qorgau.api",
     "qorgau.web",
     "qorgau.demo",

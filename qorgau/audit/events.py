@@ -31,6 +31,13 @@ _ALL = [
     EventType("relative.create", _("added a family member or representative")),
     EventType("relative.update", _("changed a family member or representative")),
     EventType("audit.view", _("read the audit trail")),
+    EventType("case.open", _("registered a criminal case")),
+    EventType("case.update", _("changed a criminal case")),
+    EventType("case.accused", _("joined a minor to a case")),
+    EventType("case.participant", _("added a participant to a case")),
+    EventType("case.requalify", _("requalified a charge")),
+    EventType("case.event", _("recorded a procedural event")),
+    EventType("case.view", _("viewed a criminal case"), reads_personal_data=True),
 ]
 
 EVENTS: dict[str, EventType] = {event.code: event for event in _ALL}

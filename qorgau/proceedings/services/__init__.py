@@ -1,0 +1,19 @@
+"""Every change to a case: each checks the actor, validates, writes in one transaction, audits."""
+
+from qorgau.proceedings.services.cases import (
+    add_accused,
+    add_participant,
+    open_case,
+    requalify_charge,
+    set_prosecutor,
+)
+from qorgau.proceedings.services.events import record_event
+
+__all__ = [
+    "add_accused",
+    "add_participant",
+    "open_case",
+    "record_event",
+    "requalify_charge",
+    "set_prosecutor",
+]
