@@ -6,6 +6,7 @@ from qorgau.proceedings.services.cases import (
     open_case,
     requalify_charge,
     set_prosecutor,
+    view_case,
 )
 from qorgau.proceedings.services.events import record_event
 
@@ -16,4 +17,5 @@ __all__ = [
     "record_event",
     "requalify_charge",
     "set_prosecutor",
+    "view_case",
 ]

@@ -14,6 +14,7 @@ from qorgau.audit.services import record
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.people.models import Juvenile, Relative
 from qorgau.proceedings.legal_rules import rule_book
+from qorgau.proceedings.selectors import case_for_page
 from qorgau.proceedings.models import (
     Accused,
     AdultTrial,
@@ -310,3 +311,11 @@ def requalify_charge(
 
 def juvenile_courts() -> list[Agency]:
     return list(Agency.objects.active().filter(agency_type=AgencyType.JUVENILE_COURT))
+
+
+@transaction.atomic(durable=True)
+def view_case(*, actor: User, pk: int) -> Proceeding:
+    """Open a case for reading (its minors' records are personal data): the reading is audited."""
+    case = case_for_page(actor=actor, pk=pk)
+    record(actor=actor, action="case.view", subject=case)
+    return case
