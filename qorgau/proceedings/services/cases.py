@@ -14,7 +14,6 @@ from qorgau.audit.services import record
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.people.models import Juvenile, Relative
 from qorgau.proceedings.legal_rules import rule_book
-from qorgau.proceedings.selectors import case_for_page
 from qorgau.proceedings.models import (
     Accused,
     AdultTrial,
@@ -24,6 +23,7 @@ from qorgau.proceedings.models import (
     Proceeding,
     Stage,
 )
+from qorgau.proceedings.selectors import case_for_page
 from qorgau.proceedings.services.common import (
     MESSAGE_FUTURE,
     check_times,
