@@ -232,6 +232,15 @@ STAFF = [
         "тергеуші",
     ),
     (
+        "prosecutor2",
+        Role.PROSECUTOR,
+        "almaty_region_prosecutor",
+        "Серікбаева",
+        "Ләззат",
+        "Нұрланқызы",
+        "прокурор",
+    ),
+    (
         "astana",
         Role.INVESTIGATOR,
         "astana_investigation",

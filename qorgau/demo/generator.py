@@ -9,6 +9,7 @@ from qorgau.accounts.models import Agency, Role, User
 from qorgau.core.iin import make_iin
 from qorgau.core.models import Territory
 from qorgau.demo import data
+from qorgau.demo.cases import load_cases
 from qorgau.people import services as people
 from qorgau.people.models import Citizenship, NoIINReason, Relation
 
@@ -35,6 +36,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
     registrars = [staff["police"], staff["investigator"], staff["karasai"], staff["astana"]]
     for number in range(JUVENILES):
         _create_juvenile(rng, registrars[number % len(registrars)], territories, number)
+    load_cases(staff, rng)
     return DemoResult(created=True, logins=_logins())
 
 

@@ -41,6 +41,7 @@ MESSAGE_UNDER_AGE = _(
     "%(article)s starts at %(min_age)s (CC RK art. 15)."
 )
 MESSAGE_ALREADY_ACCUSED = _("This minor is already accused in the case.")
+MESSAGE_JUVENILE_NOT_VISIBLE = _("Choose a juvenile whose record you may see.")
 MESSAGE_NO_ARTICLE = _("Choose at least one Criminal Code article part.")
 MESSAGE_NOT_PROSECUTOR = _("Choose a prosecutor.")
 MESSAGE_NOT_JUVENILE_COURT = _("Choose a juvenile court.")
@@ -113,6 +114,8 @@ def _add_accused(
     articles = list(articles)
     if not articles:
         raise ValidationError({"articles": MESSAGE_NO_ARTICLE})
+    if not Juvenile.objects.visible_to(actor).filter(pk=juvenile.pk).exists():
+        raise ValidationError({"juvenile": MESSAGE_JUVENILE_NOT_VISIBLE})
     if case.accused.filter(juvenile=juvenile).exists():
         raise ValidationError({"juvenile": MESSAGE_ALREADY_ACCUSED})
     _check_minor(juvenile, timezone.localdate(case.offence_at))
