@@ -8,6 +8,7 @@ import datetime
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
@@ -41,7 +42,7 @@ class Case:
     psychologist: Participant
     representative: Participant | None
 
-    def event(self, actor: User, kind: str, after: datetime.timedelta, **fields: object) -> None:
+    def event(self, actor: User, kind: str, after: datetime.timedelta, **fields: Any) -> None:
         services.record_event(
             actor=actor, accused=self.accused, kind=kind, started_at=self.offence + after, **fields
         )
