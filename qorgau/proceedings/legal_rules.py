@@ -21,6 +21,16 @@ REQUIRED = ("code", "citation", "confirmed", "valid_from", "text")
 LANGUAGES = ("kk", "ru", "en")
 
 
+class _TextDates(yaml.SafeLoader):
+    """YAML without its date type: a wrong date stays text and is reported with its rule."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 class RuleFileError(ImproperlyConfigured):
     def __init__(self, path: Path, rule: str, field_name: str, problem: str) -> None:
         super().__init__(f"{path.name}: rule {rule!r}, field {field_name!r}: {problem}")
@@ -123,7 +133,8 @@ def _rule(path: Path, section: str, raw: Any, index: int) -> LegalRule:
 
 def load_rule_book(path: Path) -> RuleBook:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        # _TextDates is a SafeLoader: no arbitrary objects.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
     except (OSError, yaml.YAMLError) as error:
         raise RuleFileError(path, "-", "-", f"cannot be read: {error}") from None
     if not isinstance(data, dict):

@@ -33,9 +33,11 @@ class ProceedingQuerySet(models.QuerySet["Proceeding"]):
             return self.none()
         if user.is_superuser:
             return self
-        if user.agency_id is None or not user.has_perm("proceedings.view_proceeding"):
+        if user.agency is None or not user.agency.is_active:
+            return self.none()  # staff of a closed agency see nothing, as for juveniles' records
+        if not user.has_perm("proceedings.view_proceeding"):
             return self.none()
-        agency = user.agency_id
+        agency = user.agency.pk
         return self.filter(
             Q(registering_agency_id=agency)
             | Q(investigator__agency_id=agency)

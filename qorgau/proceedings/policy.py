@@ -65,6 +65,16 @@ ROLES = {
 
 # The roles that act in court; the others act before it.
 COURT_ROLES = {Role.JUDGE}
+BEFORE_COURT = {S.REGISTERED, S.INVESTIGATION}
+
+
+def conducts(role: str, stage: str) -> bool:
+    """Whether the role acts at this stage: the investigator before the court, the judge in it."""
+    if role == Role.INVESTIGATOR:
+        return stage in BEFORE_COURT
+    if role in COURT_ROLES:
+        return stage not in BEFORE_COURT
+    return True
 
 
 def kinds_allowed(stage: str) -> set[str]:

@@ -95,8 +95,12 @@ def case_for_page(*, actor: User, pk: int) -> Proceeding:
 def actions_for(actor: User, accused: Accused) -> list[str]:
     """The event kinds this actor may record now for this minor (the page offers only these)."""
     allowed = policy.kinds_allowed(accused.stage)
+    roles = set(actor.roles)
     kinds = [
-        kind for kind in allowed if actor.is_superuser or actor.has_role(*policy.roles_for(kind))
+        kind
+        for kind in allowed
+        if actor.is_superuser
+        or any(policy.conducts(role, accused.stage) for role in roles & policy.roles_for(kind))
     ]
     if accused.pending:
         kinds = [k for k in kinds if k not in ("termination", "indictment")]

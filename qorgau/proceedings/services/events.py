@@ -4,7 +4,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -26,6 +26,7 @@ from qorgau.proceedings.models import (
     Verdict,
 )
 from qorgau.proceedings.services.common import (
+    MESSAGE_WRONG_AGENCY,
     check_times,
     local,
     require_conducting_agency,
@@ -70,6 +71,10 @@ TERMED_PUNISHMENTS = {
     "restriction_of_freedom",
     "deprivation_of_liberty",
 }
+SENTENCE_FIELDS = (
+    "punishment", "term_months", "fine_amount", "conditional", "probation_months", "deferred",
+    "deferral_months",
+)  # fmt: skip
 FIELDS = {
     "ended_at", "place", "performed_by", "held_separately", "method", "participant", "breaks",
     "measure", "term_days", "court_sanctioned", "ground", "verdict", "punishment", "term_months",
@@ -119,7 +124,7 @@ def _check_interrogation(data: dict[str, Any], start: datetime.datetime) -> None
 def _check_judgment(data: dict[str, Any], day: datetime.date) -> None:
     _required(data, "verdict")
     if data["verdict"] == Verdict.ACQUITTAL:
-        if data.get("punishment") or data.get("conditional") or data.get("deferred"):
+        if any(data.get(name) for name in SENTENCE_FIELDS):
             raise ValidationError({"punishment": MESSAGE_NO_PUNISHMENT})
         return
     _required(data, "punishment")
@@ -198,7 +203,8 @@ def _next_stage(kind: str, accused: Accused, data: dict[str, Any]) -> tuple[str,
     if kind == EventKind.APPEAL:
         return Stage.APPEAL, pending
     if kind in (EventKind.JUDGMENT_IN_FORCE, EventKind.APPEAL_DECISION):
-        outcome = data.get("appeal_outcome")
+        # Only a decision on appeal has an outcome; a stray one must not route the judgment.
+        outcome = data.get("appeal_outcome") if kind == EventKind.APPEAL_DECISION else None
         if outcome == AppealOutcome.QUASHED:
             return Stage.IN_COURT, pending
         convicted = (
@@ -247,6 +253,8 @@ def record_event(
         require_conducting_agency(actor, case, role)
     if kind not in policy.kinds_allowed(accused.stage):
         raise ValidationError(MESSAGE_WRONG_STAGE % {"stage": Stage(accused.stage).label})
+    if not actor.is_superuser and not policy.conducts(role, accused.stage):
+        raise PermissionDenied(MESSAGE_WRONG_AGENCY)
     data = dict(fields)
     check_times(case, started_at, data.get("ended_at"))
     day = timezone.localdate(started_at)
@@ -257,7 +265,9 @@ def record_event(
     if any(a.proceeding_id != case.pk for a in attendees):
         raise ValidationError({"attendees": MESSAGE_ATTENDEE})
     referral = kind == EventKind.INDICTMENT_APPROVED
-    if referral and (court is None or court.agency_type != AgencyType.JUVENILE_COURT):
+    if referral and (
+        court is None or court.agency_type != AgencyType.JUVENILE_COURT or not court.is_active
+    ):
         raise ValidationError({"court": MESSAGE_NOT_COURT})
     stage, pending = _next_stage(kind, accused, data)
 
@@ -272,7 +282,10 @@ def record_event(
         "started_at": (None, local(started_at)),
     }
     if (stage, pending) != (accused.stage, accused.pending):
-        changes["stage"] = (accused.stage, stage)
+        if stage != accused.stage:
+            changes["stage"] = (accused.stage, stage)
+        if pending != accused.pending:
+            changes["pending"] = (accused.pending, pending)
         accused.stage, accused.pending = stage, pending
         accused.save(update_fields=["stage", "pending"])
     _update_case(case, kind, actor, court, changes)

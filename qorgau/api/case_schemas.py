@@ -1,0 +1,457 @@
+"""Input and output schemas of the criminal-case endpoints (inputs *In, outputs *Out/*Row)."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from ninja import Schema
+from pydantic import Field
+
+from qorgau.accounts.models import Role, User
+from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter, TerritoryRef
+from qorgau.core.models import Gravity
+from qorgau.proceedings import policy, selectors
+from qorgau.proceedings.models import (
+    Accused,
+    AdultTrial,
+    AppealOutcome,
+    Charge,
+    EventKind,
+    NotificationMethod,
+    Participant,
+    ParticipantRole,
+    Pending,
+    ProceduralEvent,
+    Proceeding,
+    Stage,
+    Verdict,
+)
+
+# References
+
+
+class StaffRef(Schema):
+    id: int
+    name: str
+
+    @staticmethod
+    def resolve_name(obj: User) -> str:
+        return obj.get_full_name() or obj.username
+
+
+class ArticleRef(Schema):
+    id: int
+    article: str
+    part: str
+    citation: str = Field(description="`art. 188 part 2`, in the request's language.")
+    title: str = Field(description="The article's title in the request's language.")
+    gravity: Gravity
+    min_age: int
+
+
+class ArticlePartIn(InputSchema):
+    article: str = Field(description="Article number as the Code writes it: `188`, `108-1`.")
+    part: str = Field(description="Part of the article: `1`, `2`, `3-1`.")
+
+
+class JuvenileRef(Schema):
+    id: int
+    full_name: str
+    iin: str | None
+    birth_date: datetime.date
+
+
+# The case list
+
+
+class CaseListFilters(PageFilter):
+    q: str = Field("", description="Part of the registration number, or IIN digits (from start).")
+    region: str | None = Field(None, description="KATO code: cases of this unit and its districts.")
+    stage: Stage | None = Field(None, description="Cases with a minor at this stage.")
+    investigator: int | None = Field(None, description="User id of the investigator in charge.")
+    gravity: Gravity | None = Field(
+        None, description="Cases with a current charge of this category."
+    )
+    registered_from: datetime.date | None = Field(None, description="Registered on or after.")
+    registered_to: datetime.date | None = Field(None, description="Registered on or before.")
+
+
+class MinorRow(Schema):
+    id: int = Field(description="Id of the minor's track in the case (the accused).")
+    juvenile: int = Field(description="Id of the juvenile's record.")
+    name: str
+    stage: Stage
+    pending: Pending = Field(description="A decision awaiting the prosecutor's approval, if any.")
+
+    @staticmethod
+    def resolve_juvenile(obj: Accused) -> int:
+        return obj.juvenile_id
+
+    @staticmethod
+    def resolve_name(obj: Accused) -> str:
+        return obj.juvenile.full_name
+
+
+class CaseRow(Schema):
+    id: int
+    number: str
+    registered_on: datetime.date
+    territory: TerritoryRef
+    investigator: StaffRef
+    minors: list[MinorRow]
+
+    @staticmethod
+    def resolve_minors(obj: Proceeding) -> list[Accused]:
+        return list(obj.accused.all())
+
+
+class CasePage(Schema):
+    count: int
+    page: int
+    pages: int
+    results: list[CaseRow]
+
+
+# One case
+
+
+class ChargeRef(Schema):
+    id: int
+    article: ArticleRef
+
+
+class ChargeOut(Schema):
+    id: int
+    article: ArticleRef
+    charged_at: datetime.datetime
+    charged_by: StaffRef
+    requalified_from: ChargeRef | None = Field(description="The charge this one replaced.")
+    reason: str = Field(description="Why the charge was requalified; empty for a first charge.")
+
+
+class RequalificationOut(Schema):
+    charge: int = Field(description="Id of the charge the requalification started.")
+    from_article: ArticleRef
+    to_article: ArticleRef
+    at: datetime.datetime
+    by: StaffRef
+    reason: str
+
+    @staticmethod
+    def resolve_charge(obj: Charge) -> int:
+        return obj.pk
+
+    @staticmethod
+    def resolve_from_article(obj: Charge) -> Any:
+        assert obj.requalified_from is not None
+        return obj.requalified_from.article
+
+    @staticmethod
+    def resolve_to_article(obj: Charge) -> Any:
+        return obj.article
+
+    @staticmethod
+    def resolve_at(obj: Charge) -> datetime.datetime:
+        return obj.charged_at
+
+    @staticmethod
+    def resolve_by(obj: Charge) -> User:
+        return obj.charged_by
+
+
+class AuthorOut(Schema):
+    id: int
+    name: str
+    role: Role | None = Field(description="The role in which the step was recorded.")
+    agency: str = Field(description="The author's agency, in the request's language.")
+
+
+class BreakOut(Schema):
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+def acting_role(user: User, kind: str) -> str | None:
+    """The author's role that records this kind of step (as the service chose it)."""
+    allowed = policy.roles_for(kind)
+    return next((role for role in user.roles if role in allowed), None)
+
+
+class EventOut(Schema):
+    id: int
+    accused: int = Field(description="Id of the minor's track the step belongs to.")
+    kind: EventKind
+    started_at: datetime.datetime
+    ended_at: datetime.datetime | None
+    duration_minutes: int | None = Field(description="Computed from the recorded times.")
+    recorded_at: datetime.datetime
+    author: AuthorOut
+    attendees: list[int] = Field(description="Ids of the case's participants present.")
+    place: str
+    performed_by: str
+    held_separately: bool | None
+    method: NotificationMethod | None
+    participant: int | None = Field(description="Id of the participant the step concerns.")
+    breaks: list[BreakOut]
+    measure: str = Field(description="Preventive measure code (GET /api/rules).")
+    term_days: int | None
+    court_sanctioned: bool | None
+    ground: str = Field(description="Termination ground code (GET /api/rules).")
+    verdict: Verdict | None
+    punishment: str = Field(description="Punishment code (GET /api/rules).")
+    term_months: int | None
+    fine_amount: Decimal | None
+    conditional: bool
+    probation_months: int | None
+    deferred: bool
+    deferral_months: int | None
+    appeal_outcome: AppealOutcome | None
+    document_number: str
+    notes: str
+
+    @staticmethod
+    def resolve_accused(obj: ProceduralEvent) -> int:
+        return obj.accused_id
+
+    @staticmethod
+    def resolve_author(obj: ProceduralEvent) -> dict[str, Any]:
+        author = obj.author
+        return {
+            "id": author.pk,
+            "name": author.get_full_name() or author.username,
+            "role": acting_role(author, obj.kind),
+            "agency": str(author.agency) if author.agency_id else "",
+        }
+
+    @staticmethod
+    def resolve_attendees(obj: ProceduralEvent) -> list[int]:
+        return [attendee.pk for attendee in obj.attendees.all()]
+
+    @staticmethod
+    def resolve_participant(obj: ProceduralEvent) -> int | None:
+        return obj.participant_id
+
+    @staticmethod
+    def resolve_method(obj: ProceduralEvent) -> str | None:
+        return obj.method or None
+
+    @staticmethod
+    def resolve_verdict(obj: ProceduralEvent) -> str | None:
+        return obj.verdict or None
+
+    @staticmethod
+    def resolve_appeal_outcome(obj: ProceduralEvent) -> str | None:
+        return obj.appeal_outcome or None
+
+
+class MinorOut(Schema):
+    id: int = Field(description="Id of the minor's track in the case (the accused).")
+    juvenile: JuvenileRef
+    stage: Stage
+    pending: Pending = Field(description="A decision awaiting the prosecutor's approval, if any.")
+    added_at: datetime.datetime
+    charges: list[ChargeOut] = Field(description="The current charges.")
+    requalifications: list[RequalificationOut] = Field(description="Oldest first.")
+    timeline: list[EventOut] = Field(description="The minor's procedural events, newest first.")
+    actions: list[EventKind] = Field(
+        description="The steps the caller may record now for this minor (POST …/events)."
+    )
+
+    @staticmethod
+    def resolve_charges(obj: Accused) -> list[Charge]:
+        return [charge for charge in obj.charges.all() if charge.ended_at is None]
+
+    @staticmethod
+    def resolve_requalifications(obj: Accused) -> list[Charge]:
+        return [charge for charge in obj.charges.all() if charge.requalified_from_id is not None]
+
+    @staticmethod
+    def resolve_timeline(obj: Accused) -> list[ProceduralEvent]:
+        return list(obj.events.all())
+
+    @staticmethod
+    def resolve_actions(obj: Accused, context: dict[str, Any]) -> list[str]:
+        return selectors.actions_for(context["request"].user, obj)
+
+
+class ParticipantOut(Schema):
+    id: int
+    role: ParticipantRole
+    accused: int | None = Field(description="The minor's track this person stands for, if one.")
+    user: int | None = Field(description="Id of the staff member, when the person is one.")
+    relative: int | None = Field(description="Id of the family member in the juvenile's record.")
+    full_name: str
+    is_minor: bool
+    phone: str
+    tried_in: AdultTrial | None = Field(description="For an adult co-participant: where tried.")
+    state_paid: bool
+    notes: str
+
+    @staticmethod
+    def resolve_accused(obj: Participant) -> int | None:
+        return obj.accused_id
+
+    @staticmethod
+    def resolve_user(obj: Participant) -> int | None:
+        return obj.user_id
+
+    @staticmethod
+    def resolve_relative(obj: Participant) -> int | None:
+        return obj.relative_id
+
+    @staticmethod
+    def resolve_tried_in(obj: Participant) -> str | None:
+        return obj.tried_in or None
+
+
+class CaseHeaderOut(Schema):
+    id: int
+    number: str
+    registered_on: datetime.date
+    registering_agency: AgencyRef
+    offence_at: datetime.datetime
+    offence_place: str
+    territory: TerritoryRef
+    investigator: StaffRef
+    prosecutor: StaffRef | None
+    court: AgencyRef | None
+    judge: StaffRef | None
+    summary: str
+    created_at: datetime.datetime
+    updated_at: datetime.datetime
+
+
+class CaseOut(CaseHeaderOut):
+    minors: list[MinorOut]
+    participants: list[ParticipantOut]
+
+    @staticmethod
+    def resolve_minors(obj: Proceeding) -> list[Accused]:
+        return list(obj.accused.all())
+
+    @staticmethod
+    def resolve_participants(obj: Proceeding) -> list[Participant]:
+        return list(obj.participants.all())
+
+
+# Writes
+
+
+class CaseIn(InputSchema):
+    number: str = Field(description="Registration number in the unified register (ЕРДР).")
+    registered_on: datetime.date
+    offence_at: datetime.datetime = Field(
+        description="ISO 8601 with the UTC offset: `2026-03-01T21:30:00+05:00`."
+    )
+    offence_place: str
+    territory: str = Field(description="KATO code of the region or district.")
+    juvenile: int = Field(description="Id of the juvenile's record (GET /api/juveniles).")
+    articles: list[ArticlePartIn] = Field(
+        description='Charged article parts, each `{"article": "188", "part": "2"}`.'
+    )
+    prosecutor: int | None = Field(None, description="User id of the supervising prosecutor.")
+    summary: str = ""
+
+
+class MinorIn(InputSchema):
+    juvenile: int = Field(description="Id of the juvenile's record (GET /api/juveniles).")
+    articles: list[ArticlePartIn] = Field(
+        description='Charged article parts, each `{"article": "188", "part": "2"}`.'
+    )
+
+
+class ParticipantIn(InputSchema):
+    role: ParticipantRole
+    accused: int | None = Field(None, description="Id of the minor's track the person is for.")
+    user: int | None = Field(None, description="User id, for a defender or psychologist on staff.")
+    relative: int | None = Field(
+        None, description="Id of a family member in that minor's record (needs `accused`)."
+    )
+    full_name: str = Field("", description="Required unless taken from `user` or `relative`.")
+    is_minor: bool = False
+    phone: str = ""
+    tried_in: AdultTrial | None = Field(None, description="Adult co-participants only.")
+    state_paid: bool = False
+    notes: str = ""
+
+
+class ProsecutorIn(InputSchema):
+    prosecutor: int = Field(description="User id of a staff member with the prosecutor role.")
+
+
+class RequalificationIn(InputSchema):
+    article: ArticlePartIn = Field(description='The new article part: `{"article", "part"}`.')
+    reason: str
+
+
+class BreakIn(InputSchema):
+    start: datetime.datetime
+    end: datetime.datetime
+
+
+class EventIn(InputSchema):
+    kind: EventKind
+    started_at: datetime.datetime = Field(
+        description="When it happened (for a detention, the moment of actual detention); "
+        "ISO 8601 with the UTC offset."
+    )
+    attendees: list[int] = Field(
+        [], description="Ids of the case's participants present (detention, interrogation)."
+    )
+    ended_at: datetime.datetime | None = Field(None, description="With the UTC offset.")
+    place: str = ""
+    performed_by: str = Field("", description="Who carried it out (detention, appeal: who filed).")
+    held_separately: bool | None = Field(None, description="Detention: held apart from adults.")
+    method: NotificationMethod | None = None
+    participant: int | None = Field(None, description="Id of the participant concerned.")
+    breaks: list[BreakIn] = Field([], description="Interrogation breaks, within it.")
+    measure: str = Field("", description="Preventive measure code (GET /api/rules).")
+    term_days: int | None = Field(None, ge=1)
+    court_sanctioned: bool | None = None
+    ground: str = Field("", description="Termination ground code (GET /api/rules).")
+    verdict: Verdict | None = None
+    punishment: str = Field("", description="Punishment code (GET /api/rules).")
+    term_months: int | None = Field(None, ge=1)
+    fine_amount: Decimal | None = Field(None, ge=1, description="In tenge.")
+    conditional: bool = False
+    probation_months: int | None = Field(None, ge=1)
+    deferred: bool = False
+    deferral_months: int | None = Field(None, ge=1)
+    appeal_outcome: AppealOutcome | None = None
+    document_number: str = ""
+    notes: str = ""
+    court: int | None = Field(None, description="Agency id of the juvenile court (referral).")
+
+
+# The rule book
+
+
+class RuleText(Schema):
+    kk: str
+    ru: str
+    en: str
+
+
+class RuleOut(Schema):
+    code: str
+    label: str = Field(description="The text in the request's language.")
+    text: RuleText
+    citation: str = Field(description="The legal basis.")
+    confirmed: bool = Field(description="False while not yet read in an official text.")
+    valid_from: datetime.date
+    valid_to: datetime.date | None = Field(description="Null while in force.")
+    attributes: dict[str, Any] = Field(
+        description="The rule's other figures: `value`, `custodial`, `executed_by`, `max_years`…"
+    )
+
+
+class RuleSectionOut(Schema):
+    name: str = Field(
+        description="`minor_age`, `preventive_measures`, `termination_grounds` or `punishments`."
+    )
+    rules: list[RuleOut]
+
+
+class RuleBookOut(Schema):
+    profile: str = Field(description="The jurisdiction profile, e.g. `kz`.")
+    sections: list[RuleSectionOut]

@@ -1,0 +1,549 @@
+"""Criminal cases against minors: the list, the case with each minor's timeline, and its steps.
+
+Every write goes through qorgau.proceedings.services, which checks the caller's role and agency,
+the stage of the minor's case and the times, writes in one transaction and audits; the API
+turns ids and KATO codes into records first, and answers 422 naming the field when one is
+unknown. A case outside the caller's scope answers 404, as on the case pages.
+"""
+
+import datetime
+from collections.abc import Iterable
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db.models import Q, prefetch_related_objects
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from ninja import Query, Router, Schema, Status
+
+from qorgau.accounts.models import User
+from qorgau.api.case_schemas import (
+    ArticlePartIn,
+    CaseHeaderOut,
+    CaseIn,
+    CaseListFilters,
+    CaseOut,
+    CasePage,
+    ChargeOut,
+    EventIn,
+    EventOut,
+    MinorIn,
+    MinorOut,
+    ParticipantIn,
+    ParticipantOut,
+    ProsecutorIn,
+    RequalificationIn,
+    RuleBookOut,
+)
+from qorgau.api.common import acting_user, agency_by_id, paginate, responses, territory_by_code
+from qorgau.core.models import CriminalArticle, Territory
+from qorgau.people.models import Juvenile, Relative
+from qorgau.proceedings import policy, selectors, services
+from qorgau.proceedings.legal_rules import SECTIONS, rule_book
+from qorgau.proceedings.models import (
+    Accused,
+    Charge,
+    Participant,
+    ParticipantRole,
+    ProceduralEvent,
+    Proceeding,
+    ProceedingQuerySet,
+)
+from qorgau.proceedings.models import EventKind as K
+from qorgau.proceedings.services.cases import MESSAGE_WRONG_MINOR
+from qorgau.proceedings.services.common import require_role
+
+router = Router(tags=["cases"])
+
+MESSAGE_UNKNOWN_JUVENILE = _("There is no juvenile with the number %(id)s.")
+MESSAGE_UNKNOWN_ARTICLE = _(
+    "There is no part %(part)s of article %(article)s of the Criminal Code."
+)
+MESSAGE_UNKNOWN_STAFF = _("There is no active staff member with the number %(id)s.")
+MESSAGE_UNKNOWN_ACCUSED = _("There is no accused minor with the number %(id)s in this case.")
+MESSAGE_UNKNOWN_PARTICIPANT = _("There is no participant with the number %(id)s in this case.")
+MESSAGE_UNKNOWN_RELATIVE = _("There is no family member with the number %(id)s.")
+MESSAGE_NO_OFFSET = _(
+    "Give the time with its offset from UTC, for example 2026-03-01T21:30:00+05:00."
+)
+MESSAGE_NOT_FOR_KIND = _("A step of this kind does not record this field.")
+MESSAGE_NOT_FOR_ROLE = _("This field is not recorded for a person in this role.")
+MESSAGE_NOT_REPRESENTATIVE = _(
+    "This family member is not marked as a legal representative in the juvenile's record."
+)
+# Django's own text, so its translations apply.
+MESSAGE_REQUIRED = _("This field is required.")
+
+READERS = (
+    "Staff whose role reads criminal cases (the `proceedings.view_proceeding` permission: "
+    "investigators, juvenile police inspectors, prosecutors, defence lawyers, social "
+    "psychologists, judges, court social workers, probation inspectors and child-rights "
+    "specialists); others get 403."
+)
+SCOPE = (
+    "A case is seen by every agency taking part in it (the registering body, the "
+    "investigator's, the supervising prosecutor's, the court's, and the agencies of staff "
+    "recorded as its participants) and by no other: a case outside that scope answers 404, as "
+    "if it did not exist."
+)
+REFERENCES = (
+    "An id or code in the body that names nothing the caller may see answers 422 naming the "
+    "field; every refusal of the procedure (stage, times, ages, roles) carries the same "
+    "translated message as the case pages."
+)
+
+# The fields each kind of step records besides kind, started_at, document_number and notes,
+# (required, optional), as the case pages' forms ask for them; a field of another kind is refused.
+EVERY_EVENT = {"kind", "started_at", "document_number", "notes"}
+EVENT_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    K.DETENTION: ({"place", "performed_by", "held_separately"}, {"attendees"}),
+    K.REPRESENTATIVE_NOTIFIED: ({"method", "participant"}, set()),
+    K.DEFENDER_ASSIGNED: ({"participant"}, set()),
+    K.DEFENDER_ARRIVED: ({"participant"}, set()),
+    K.PSYCHOLOGIST_PRESENT: ({"participant"}, set()),
+    K.INTERROGATION: ({"ended_at"}, {"breaks", "attendees"}),
+    K.PREVENTIVE_MEASURE: ({"measure"}, {"term_days", "court_sanctioned"}),
+    K.RELEASE: (set(), set()),
+    K.TERMINATION: ({"ground"}, set()),
+    K.TERMINATION_APPROVED: (set(), set()),
+    K.INDICTMENT: (set(), set()),
+    K.INDICTMENT_APPROVED: ({"court"}, set()),
+    K.JUDGMENT: (
+        {"verdict"},
+        {
+            "punishment",
+            "term_months",
+            "fine_amount",
+            "conditional",
+            "probation_months",
+            "deferred",
+            "deferral_months",
+        },
+    ),
+    K.APPEAL: ({"performed_by"}, set()),
+    K.APPEAL_DECISION: ({"appeal_outcome"}, set()),
+    K.JUDGMENT_IN_FORCE: (set(), set()),
+    K.CLOSED: (set(), set()),
+}
+# Text codes the model keeps as "" when absent.
+BLANK_CODES = ("method", "verdict", "appeal_outcome")
+
+# The same for a person added to a case, by their role in it (the pages' forms likewise).
+R = ParticipantRole
+EVERY_PARTICIPANT = {"role", "phone", "notes"}
+PARTICIPANT_FIELDS: dict[str, tuple[set[str], set[str]]] = {
+    R.LEGAL_REPRESENTATIVE: ({"relative"}, {"accused"}),
+    R.DEFENDER: ({"user"}, {"accused", "state_paid"}),
+    R.SOCIAL_PSYCHOLOGIST: ({"user"}, {"accused"}),
+    R.PEDAGOGUE: ({"full_name"}, {"accused"}),
+    R.VICTIM: ({"full_name"}, {"is_minor"}),
+    R.ADULT_COPARTICIPANT: ({"full_name"}, {"tried_in"}),
+}
+# People who stand for a minor: with one minor in the case, for that one.
+FOR_A_MINOR = {R.LEGAL_REPRESENTATIVE, R.DEFENDER, R.SOCIAL_PSYCHOLOGIST, R.PEDAGOGUE}
+
+
+def _fields_doc(table: dict[str, tuple[set[str], set[str]]], roles: bool) -> str:
+    lines = []
+    for key, (required, optional) in table.items():
+        who = f" ({', '.join(sorted(policy.roles_for(key)))})" if roles else ""
+        names = [f"**{name}**" for name in sorted(required)] + sorted(optional)
+        lines.append(f"- `{key}`{who}: {', '.join(names) or 'nothing more'}")
+    return "\n".join(lines)
+
+
+def _refuse_stray(
+    payload: Schema, accepted: set[str], message: Any, defaults: dict[str, Any]
+) -> None:
+    """Refuse the fields sent with a value that this kind or role does not record."""
+    stray = {
+        name: message
+        for name in sorted(payload.model_fields_set - accepted)
+        if getattr(payload, name) != defaults[name].default
+    }
+    if stray:
+        raise ValidationError(stray)
+
+
+# Look-ups of what a body names
+
+
+def _visible_cases(user: User) -> ProceedingQuerySet:
+    return Proceeding.objects.visible_to(user)
+
+
+def _case(user: User, case_id: int) -> Proceeding:
+    return _visible_cases(user).get(pk=case_id)
+
+
+def _aware(field: str, moment: datetime.datetime | None) -> None:
+    if moment is not None and timezone.is_naive(moment):
+        raise ValidationError({field: MESSAGE_NO_OFFSET})
+
+
+def _juvenile(user: User, field: str, juvenile_id: int) -> Juvenile:
+    juvenile = Juvenile.objects.visible_to(user).filter(pk=juvenile_id).first()
+    if juvenile is None:
+        raise ValidationError({field: MESSAGE_UNKNOWN_JUVENILE % {"id": juvenile_id}})
+    return juvenile
+
+
+def _articles(field: str, parts: Iterable[ArticlePartIn]) -> list[CriminalArticle]:
+    """The article parts named, in the order given, each once."""
+    wanted = list(dict.fromkeys((part.article, part.part) for part in parts))
+    if not wanted:
+        return []
+    condition = Q()
+    for article, part in wanted:
+        condition |= Q(article=article, part=part)
+    found = {(a.article, a.part): a for a in CriminalArticle.objects.filter(condition)}
+    for article, part in wanted:
+        if (article, part) not in found:
+            message = MESSAGE_UNKNOWN_ARTICLE % {"article": article, "part": part}
+            raise ValidationError({field: message})
+    return [found[key] for key in wanted]
+
+
+def _staff(field: str, user_id: int | None) -> User | None:
+    if user_id is None:
+        return None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        raise ValidationError({field: MESSAGE_UNKNOWN_STAFF % {"id": user_id}})
+    return user
+
+
+def _accused(case: Proceeding, field: str, accused_id: int | None) -> Accused | None:
+    if accused_id is None:
+        return None
+    accused = Accused.objects.filter(proceeding=case, pk=accused_id).first()
+    if accused is None:
+        raise ValidationError({field: MESSAGE_UNKNOWN_ACCUSED % {"id": accused_id}})
+    return accused
+
+
+def _relative(user: User, field: str, relative_id: int | None) -> Relative | None:
+    if relative_id is None:
+        return None
+    visible = Juvenile.objects.visible_to(user)
+    relative = Relative.objects.filter(juvenile__in=visible, pk=relative_id).first()
+    if relative is None:
+        raise ValidationError({field: MESSAGE_UNKNOWN_RELATIVE % {"id": relative_id}})
+    return relative
+
+
+def _participants(case: Proceeding, field: str, ids: Iterable[int]) -> list[Participant]:
+    wanted = list(dict.fromkeys(ids))
+    found = {p.pk: p for p in Participant.objects.filter(proceeding=case, pk__in=wanted)}
+    for participant_id in wanted:
+        if participant_id not in found:
+            message = MESSAGE_UNKNOWN_PARTICIPANT % {"id": participant_id}
+            raise ValidationError({field: message})
+    return [found[pk] for pk in wanted]
+
+
+def _territory(field: str, code: str) -> Territory:
+    territory = territory_by_code(field, code)
+    assert territory is not None
+    return territory
+
+
+# Reads
+
+
+@router.get(
+    "/cases",
+    response=responses({200: CasePage}, 401, 403, 422),
+    summary="List criminal cases",
+    description=(
+        "25 cases a page, newest registration first, each with its minors and the stage of each. "
+        "Filters: `q` (part of the registration number, or IIN digits from the start), `region` "
+        "(KATO code: the unit and its districts), `stage` (a minor at that stage), `investigator` "
+        "(user id), `gravity` (a current charge of that category), `registered_from` and "
+        "`registered_to` (dates, inclusive). " + READERS + " " + SCOPE
+    ),
+)
+def list_cases(request: HttpRequest, filters: Query[CaseListFilters]) -> dict[str, Any]:
+    user = acting_user(request, "proceedings.view_proceeding")
+    region = territory_by_code("region", filters.region or None)
+    cases = selectors.cases_for_list(
+        actor=user,
+        filters=selectors.CaseFilters(
+            region_id=region.pk if region else None,
+            stage=filters.stage or "",
+            investigator_id=filters.investigator,
+            gravity=filters.gravity or "",
+            registered_from=filters.registered_from,
+            registered_to=filters.registered_to,
+            query=filters.q.strip(),
+        ),
+    )
+    return paginate(cases, filters.page)
+
+
+@router.get(
+    "/cases/{case_id}",
+    response=responses({200: CaseOut}, 401, 403, 404),
+    summary="Read a criminal case",
+    description=(
+        "The case with its people and, for each minor: the current charges, the requalifications "
+        "(from which article part to which, when, by whom, why), the stage and any decision "
+        "awaiting approval, the timeline of procedural events newest first (every recorded "
+        "field, the duration computed from the times, the ids of those present, the author with "
+        "the role they acted in and their agency), and `actions`: the kinds of step the caller "
+        "may record now. Every reading is written to the audit trail. " + READERS + " " + SCOPE
+    ),
+)
+def read_case(request: HttpRequest, case_id: int) -> Proceeding:
+    user = acting_user(request, "proceedings.view_proceeding")
+    case = services.view_case(actor=user, pk=case_id)
+    # Roles of the caller (for `actions`) and of each author, in one query each.
+    authors = [event.author for minor in case.accused.all() for event in minor.events.all()]
+    prefetch_related_objects([user, *authors], "groups")
+    return case
+
+
+@router.get(
+    "/rules",
+    response=responses({200: RuleBookOut}, 401),
+    summary="The rule book of the procedure",
+    tags=["reference"],
+    description=(
+        "The figures the law fixes for proceedings against minors, from the configured "
+        "jurisdiction profile: the age of a minor, the preventive measures, the grounds for "
+        "terminating prosecution and the punishments for minors. Each rule has its code (what "
+        "`measure`, `ground` and `punishment` take), its text in Kazakh, Russian and English, "
+        "its legal basis, whether it has been confirmed in an official text, the dates it is in "
+        "force (a step is judged by the rule in force on its date) and its other figures. Any "
+        "signed-in staff member may call it; the book is the same for everyone."
+    ),
+)
+def read_rules(request: HttpRequest) -> dict[str, Any]:
+    acting_user(request)
+    book = rule_book()
+    sections = [{"name": name, "rules": list(book.rules[name])} for name in SECTIONS]
+    return {"profile": book.profile, "sections": sections}
+
+
+# Writes
+
+
+@router.post(
+    "/cases",
+    response=responses({201: CaseOut}, 400, 401, 403, 422),
+    summary="Register a criminal case",
+    description=(
+        "Registers a case against a minor with the article parts charged; the investigator who "
+        "registers it is in charge and their agency is the registering body. `territory` is a "
+        "KATO code, `juvenile` the id of a record the caller may see, `articles` a list of "
+        '`{"article": "188", "part": "2"}` (GET /api/articles), `prosecutor` the user id of a '
+        "prosecutor. Refused: an offence in the future, a registration before the offence or in "
+        "the future, a person 18 or older on the day of the offence, a charge below the "
+        "article's minimum age. Investigators only (the `proceedings.add_proceeding` "
+        "permission); others get 403. " + REFERENCES
+    ),
+)
+def open_case(request: HttpRequest, payload: CaseIn) -> Status[Proceeding]:
+    user = acting_user(request, "proceedings.add_proceeding")
+    _aware("offence_at", payload.offence_at)
+    case = services.open_case(
+        actor=user,
+        number=payload.number,
+        registered_on=payload.registered_on,
+        offence_at=payload.offence_at,
+        offence_place=payload.offence_place,
+        territory=_territory("territory", payload.territory),
+        juvenile=_juvenile(user, "juvenile", payload.juvenile),
+        articles=_articles("articles", payload.articles),
+        prosecutor=_staff("prosecutor", payload.prosecutor),
+        summary=payload.summary,
+    )
+    return Status(201, selectors.case_for_page(actor=user, pk=case.pk))
+
+
+@router.post(
+    "/cases/{case_id}/minors",
+    response=responses({201: MinorOut}, 400, 401, 403, 404, 422),
+    summary="Join another minor to a case",
+    description=(
+        "Adds a minor accused in the case with the article parts charged "
+        '(`{"article": "188", "part": "2"}`); the same age guards as registration apply. '
+        "Investigators only; others get 403. " + SCOPE + " " + REFERENCES
+    ),
+)
+def add_minor(request: HttpRequest, case_id: int, payload: MinorIn) -> Status[Accused]:
+    user = acting_user(request)
+    case = _case(user, case_id)
+    accused = services.add_accused(
+        actor=user,
+        proceeding=case,
+        juvenile=_juvenile(user, "juvenile", payload.juvenile),
+        articles=_articles("articles", payload.articles),
+    )
+    full = selectors.case_for_page(actor=user, pk=case.pk)
+    return Status(201, next(a for a in full.accused.all() if a.pk == accused.pk))
+
+
+@router.post(
+    "/cases/{case_id}/participants",
+    response=responses({201: ParticipantOut}, 400, 401, 403, 404, 422),
+    summary="Add a participant to a case",
+    description=(
+        "Records a person around the minor, with the fields the case page asks for each role "
+        "(required in bold; `phone` and `notes` for every role; a field of another role is "
+        "refused):\n\n"
+        + _fields_doc(PARTICIPANT_FIELDS, roles=False)
+        + "\n\n`relative` is a family member marked as legal representative in the record of a "
+        "minor of the case, whose track the person then stands for; `user` a staff member with "
+        "the role (defence lawyer, social psychologist), whose agency then sees the case; "
+        "`accused` the minor's track the person is for (with a single minor in the case, a "
+        "representative, defender, psychologist or pedagogue stands for that minor). "
+        "Investigators and judges only; others get 403. " + SCOPE + " " + REFERENCES
+    ),
+)
+def add_participant(
+    request: HttpRequest, case_id: int, payload: ParticipantIn
+) -> Status[Participant]:
+    user = acting_user(request)
+    case = _case(user, case_id)
+    required, optional = PARTICIPANT_FIELDS[payload.role]
+    accepted = EVERY_PARTICIPANT | required | optional
+    _refuse_stray(payload, accepted, MESSAGE_NOT_FOR_ROLE, ParticipantIn.model_fields)
+    missing = {
+        name: MESSAGE_REQUIRED for name in required - {"full_name"} if not getattr(payload, name)
+    }
+    if missing:
+        raise ValidationError(missing)
+    accused = _accused(case, "accused", payload.accused)
+    relative = _relative(user, "relative", payload.relative)
+    if relative is not None:
+        if not relative.is_legal_representative:
+            raise ValidationError({"relative": MESSAGE_NOT_REPRESENTATIVE})
+        if accused is None:
+            accused = case.accused.filter(juvenile_id=relative.juvenile_id).first()
+            if accused is None:
+                raise ValidationError({"relative": MESSAGE_WRONG_MINOR})
+    elif accused is None and payload.role in FOR_A_MINOR:
+        minors = list(case.accused.all()[:2])
+        accused = minors[0] if len(minors) == 1 else None
+    participant = services.add_participant(
+        actor=user,
+        proceeding=case,
+        role=payload.role,
+        accused=accused,
+        user=_staff("user", payload.user),
+        relative=relative,
+        full_name=payload.full_name,
+        is_minor=payload.is_minor,
+        phone=payload.phone,
+        tried_in=payload.tried_in or "",
+        state_paid=payload.state_paid,
+        notes=payload.notes,
+    )
+    return Status(201, participant)
+
+
+@router.put(
+    "/cases/{case_id}/prosecutor",
+    response=responses({200: CaseHeaderOut}, 400, 401, 403, 404, 422),
+    summary="Name the supervising prosecutor",
+    description=(
+        "Sets the case's supervising prosecutor (a user with the prosecutor role); their office "
+        "then sees the case. Investigators and prosecutors only; others get 403. "
+        + SCOPE
+        + " "
+        + REFERENCES
+    ),
+)
+def set_prosecutor(request: HttpRequest, case_id: int, payload: ProsecutorIn) -> Proceeding:
+    user = acting_user(request)
+    case = _case(user, case_id)
+    prosecutor = _staff("prosecutor", payload.prosecutor)
+    assert prosecutor is not None
+    return services.set_prosecutor(actor=user, proceeding=case, prosecutor=prosecutor)
+
+
+@router.post(
+    "/charges/{charge_id}/requalify",
+    response=responses({201: ChargeOut}, 400, 401, 403, 404, 422),
+    summary="Requalify a charge",
+    description=(
+        "Ends a current charge and charges the new article part "
+        '(`{"article": "188", "part": "3"}`) in its place, keeping from which, when, by whom '
+        "and `reason` why. Refused for a charge already requalified, the same article part, a "
+        "minor below the new article's minimum age, or a minor whose case is finished. "
+        "Investigators, prosecutors and judges only; others get 403. The charge is found "
+        "through its case: " + SCOPE + " " + REFERENCES
+    ),
+)
+def requalify_charge(
+    request: HttpRequest, charge_id: int, payload: RequalificationIn
+) -> Status[Charge]:
+    user = acting_user(request)
+    charge = Charge.objects.filter(accused__proceeding__in=_visible_cases(user)).get(pk=charge_id)
+    article = _articles("article", [payload.article])[0]
+    try:
+        new = services.requalify_charge(
+            actor=user, charge=charge, article=article, reason=payload.reason
+        )
+    except ValidationError as error:
+        # The age check of a new charge names the field `articles`; here it is `article`.
+        if hasattr(error, "error_dict") and "articles" in error.error_dict:
+            error.error_dict["article"] = error.error_dict.pop("articles")
+        raise
+    return Status(201, new)
+
+
+@router.post(
+    "/cases/{case_id}/minors/{accused_id}/events",
+    response=responses({201: EventOut}, 400, 401, 403, 404, 422),
+    summary="Record a procedural step for a minor",
+    description=(
+        "Records one step on the minor's timeline with the times it happened (ISO 8601 with the "
+        "UTC offset; durations are computed, never typed) and moves the minor's case to its next "
+        "stage. `attendees` and `participant` are ids of the case's participants; `court` the "
+        "agency id of a juvenile court. Refused with 422: a step the stage does not allow (a "
+        "judgment before referral to court), a time in the future or before the offence, an end "
+        "before the start, a missing required field, a code not in force on the day (GET "
+        "/api/rules), or a field the kind does not record. The roles each kind takes (others "
+        "get 403), then its fields besides `document_number` and `notes`, required in bold:\n\n"
+        + _fields_doc(EVENT_FIELDS, roles=True)
+        + "\n\nBefore the court the investigator's agency records, approvals are the "
+        "supervising prosecutor's office's, and in court the court's; a defence lawyer and a "
+        "psychologist record their own presence. `actions` in GET /api/cases/{case_id} lists "
+        "what the caller may record now. " + SCOPE + " " + REFERENCES
+    ),
+)
+def record_event(
+    request: HttpRequest, case_id: int, accused_id: int, payload: EventIn
+) -> Status[ProceduralEvent]:
+    user = acting_user(request)
+    case = _case(user, case_id)
+    accused = Accused.objects.filter(proceeding=case).get(pk=accused_id)
+    require_role(user, policy.roles_for(payload.kind))  # the role first, as the service does
+    required, optional = EVENT_FIELDS[payload.kind]
+    accepted = EVERY_EVENT | required | optional
+    _refuse_stray(payload, accepted, MESSAGE_NOT_FOR_KIND, EventIn.model_fields)
+    data = payload.model_dump(exclude={"kind", "started_at", "attendees", "court", "participant"})
+    _aware("started_at", payload.started_at)
+    _aware("ended_at", payload.ended_at)
+    for item in payload.breaks:
+        _aware("breaks", item.start)
+        _aware("breaks", item.end)
+    for name in BLANK_CODES:
+        data[name] = data[name] or ""
+    participant = None
+    if payload.participant is not None:
+        participant = _participants(case, "participant", [payload.participant])[0]
+    event = services.record_event(
+        actor=user,
+        accused=accused,
+        kind=payload.kind,
+        started_at=payload.started_at,
+        attendees=_participants(case, "attendees", payload.attendees),
+        court=agency_by_id("court", payload.court),
+        participant=participant,
+        **data,
+    )
+    return Status(201, event)
