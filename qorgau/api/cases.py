@@ -483,15 +483,9 @@ def requalify_charge(
     user = acting_user(request)
     charge = Charge.objects.filter(accused__proceeding__in=_visible_cases(user)).get(pk=charge_id)
     article = _articles("article", [payload.article])[0]
-    try:
-        new = services.requalify_charge(
-            actor=user, charge=charge, article=article, reason=payload.reason
-        )
-    except ValidationError as error:
-        # The age check of a new charge names the field `articles`; here it is `article`.
-        if hasattr(error, "error_dict") and "articles" in error.error_dict:
-            error.error_dict["article"] = error.error_dict.pop("articles")
-        raise
+    new = services.requalify_charge(
+        actor=user, charge=charge, article=article, reason=payload.reason
+    )
     return Status(201, new)
 
 

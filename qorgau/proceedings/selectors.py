@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Count, Prefetch, Q, QuerySet
 
 from qorgau.accounts.models import User
+from qorgau.people.models import Juvenile
 from qorgau.proceedings import policy
 from qorgau.proceedings.models import (
     Accused,
@@ -35,21 +36,25 @@ def cases_for_list(*, actor: User, filters: CaseFilters) -> ProceedingQuerySet:
         cases = cases.filter(
             Q(territory_id=filters.region_id) | Q(territory__parent_id=filters.region_id)
         )
-    if filters.stage:
-        cases = cases.filter(accused__stage=filters.stage)
     if filters.investigator_id:
         cases = cases.filter(investigator_id=filters.investigator_id)
+    # Stage and gravity must hold for the same minor, so they are one condition on Accused.
+    minors = Accused.objects.all()
+    if filters.stage:
+        minors = minors.filter(stage=filters.stage)
     if filters.gravity:
-        cases = cases.filter(
-            accused__charges__ended_at=None, accused__charges__article__gravity=filters.gravity
-        )
+        minors = minors.filter(charges__ended_at=None, charges__article__gravity=filters.gravity)
+    if filters.stage or filters.gravity:
+        cases = cases.filter(pk__in=minors.values("proceeding"))
     if filters.registered_from:
         cases = cases.filter(registered_on__gte=filters.registered_from)
     if filters.registered_to:
         cases = cases.filter(registered_on__lte=filters.registered_to)
     if filters.query:
+        named = Juvenile.objects.matching(filters.query).values("pk")
         cases = cases.filter(
-            Q(number__icontains=filters.query) | Q(accused__juvenile__iin__startswith=filters.query)
+            Q(number__icontains=filters.query)
+            | Q(pk__in=Accused.objects.filter(juvenile__in=named).values("proceeding"))
         )
     return (
         cases.distinct()
@@ -64,7 +69,7 @@ def case_for_page(*, actor: User, pk: int) -> Proceeding:
     """One case with its minors, charges, people and timeline, in a fixed number of queries."""
     events = (
         ProceduralEvent.objects.select_related("author__agency", "participant")
-        .prefetch_related("attendees")
+        .prefetch_related("attendees", "author__groups")
         .order_by("-started_at", "-id")
     )
     charges = Charge.objects.select_related("article", "charged_by", "requalified_from__article")

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qorgau.web.views import accounts, audit, auth, home, juveniles, pages
+from qorgau.web.views import accounts, audit, auth, cases, home, juveniles, pages
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -18,6 +18,28 @@ urlpatterns = [
         juveniles.relative_form,
         name="relative_edit",
     ),
+    path("cases/", cases.case_list, name="case_list"),
+    path("cases/new/", cases.case_create, name="case_create"),
+    path("cases/<int:pk>/", cases.case_detail, name="case_detail"),
+    path("cases/<int:pk>/minors/new/", cases.accused_add, name="accused_add"),
+    path(
+        "cases/<int:pk>/minors/<int:accused_pk>/events/new/",
+        cases.event_choose,
+        name="event_choose",
+    ),
+    path(
+        "cases/<int:pk>/minors/<int:accused_pk>/events/<slug:kind>/",
+        cases.event_form,
+        name="event_form",
+    ),
+    path(
+        "cases/<int:pk>/minors/<int:accused_pk>/charges/requalify/",
+        cases.charge_requalify,
+        name="charge_requalify",
+    ),
+    path("cases/<int:pk>/people/new/", cases.participant_choose, name="participant_choose"),
+    path("cases/<int:pk>/people/new/<slug:role>/", cases.participant_form, name="participant_form"),
+    path("cases/<int:pk>/prosecutor/", cases.prosecutor_set, name="prosecutor_set"),
     path("agencies/", accounts.agency_list, name="agency_list"),
     path("agencies/new/", accounts.agency_form, name="agency_create"),
     path("agencies/<int:pk>/", accounts.agency_form, name="agency_edit"),

@@ -26,6 +26,18 @@ def browser():
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(browser, django_db_setup):
+    """The test database is made after the browser starts, so every test sees one connection.
+
+    Playwright's sync API runs an event loop in this thread; from then on Django keeps its
+    connections per context rather than per thread. A database set up before it would keep the
+    serialized reference data on a connection the later tests no longer see, and from the
+    second browser test on the serialized rollback would restore nothing.
+    """
+    yield
+
+
 @pytest.fixture
 def page(browser):
     context = browser.new_context(locale="kk-KZ", viewport={"width": 1280, "height": 900})

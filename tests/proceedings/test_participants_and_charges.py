@@ -331,7 +331,7 @@ def test_refuses_to_requalify_to_an_article_the_child_is_too_young_for(
         reason="Зиян аз.",
     )
     assert errors == {
-        "articles": [
+        "article": [
             MESSAGE_UNDER_AGE
             % {"name": child, "age": 15, "article": article("188/1").citation, "min_age": 16}
         ]

@@ -53,6 +53,10 @@ MESSAGE_SAME_ARTICLE = _("Choose a different article part than the current one."
 MESSAGE_REASON_REQUIRED = _("Give the reason for the requalification.")
 MESSAGE_CLOSED_TRACK = _("The case of this minor is finished: nothing more can be changed.")
 MESSAGE_REGISTERED_FUTURE = _("The registration date cannot be in the future.")
+MESSAGE_NO_RULE = _("No rule on the age of minors is in force on the date of the offence.")
+MESSAGE_NOT_REPRESENTATIVE = _(
+    "Choose a parent or guardian recorded as the minor's legal representative."
+)
 MESSAGE_REGISTERED_BEFORE_OFFENCE = _("The case cannot be registered before the offence.")
 
 STAFF_ROLE_FOR = {
@@ -64,7 +68,8 @@ FINISHED = {Stage.TERMINATED, Stage.CLOSED}
 
 def _check_minor(juvenile: Juvenile, offence_day: datetime.date) -> None:
     limit = rule_book().get("minor_age", "minor_age", offence_day)
-    assert limit is not None
+    if limit is None:
+        raise ValidationError({"offence_at": MESSAGE_NO_RULE})
     age = juvenile.age_on(offence_day)
     if age >= int(limit["value"]):
         raise ValidationError(
@@ -81,13 +86,13 @@ def _check_minor(juvenile: Juvenile, offence_day: datetime.date) -> None:
 
 
 def _check_age_for(
-    juvenile: Juvenile, article: CriminalArticle, offence_day: datetime.date
+    juvenile: Juvenile, article: CriminalArticle, offence_day: datetime.date, field: str
 ) -> None:
     age = juvenile.age_on(offence_day)
     if age < article.min_age:
         raise ValidationError(
             {
-                "articles": MESSAGE_UNDER_AGE
+                field: MESSAGE_UNDER_AGE
                 % {
                     "name": juvenile,
                     "age": age,
@@ -99,9 +104,14 @@ def _check_age_for(
 
 
 def _charge(
-    actor: User, accused: Accused, article: CriminalArticle, at: datetime.datetime
+    actor: User,
+    accused: Accused,
+    article: CriminalArticle,
+    at: datetime.datetime,
+    field: str = "articles",
 ) -> Charge:
-    _check_age_for(accused.juvenile, article, timezone.localdate(accused.proceeding.offence_at))
+    offence_day = timezone.localdate(accused.proceeding.offence_at)
+    _check_age_for(accused.juvenile, article, offence_day, field)
     charge = Charge(accused=accused, article=article, charged_at=at, charged_by=actor)
     charge.full_clean()
     charge.save()
@@ -111,7 +121,7 @@ def _charge(
 def _add_accused(
     actor: User, case: Proceeding, juvenile: Juvenile, articles: Iterable[CriminalArticle]
 ) -> Accused:
-    articles = list(articles)
+    articles = list(dict.fromkeys(articles))  # a part listed twice is charged once
     if not articles:
         raise ValidationError({"articles": MESSAGE_NO_ARTICLE})
     if not Juvenile.objects.visible_to(actor).filter(pk=juvenile.pk).exists():
@@ -136,7 +146,9 @@ def _add_accused(
 
 
 def _check_prosecutor(prosecutor: User | None) -> None:
-    if prosecutor is not None and not prosecutor.has_role(Role.PROSECUTOR):
+    if prosecutor is not None and not (
+        prosecutor.is_active and prosecutor.has_role(Role.PROSECUTOR)
+    ):
         raise ValidationError({"prosecutor": MESSAGE_NOT_PROSECUTOR})
 
 
@@ -242,8 +254,15 @@ def add_participant(
     if relative is not None and (accused is None or relative.juvenile_id != accused.juvenile_id):
         raise ValidationError({"relative": MESSAGE_WRONG_MINOR})
     needed = STAFF_ROLE_FOR.get(ParticipantRole(role))
-    if user is not None and needed and not user.has_role(needed):
+    if user is not None and needed and not (user.is_active and user.has_role(needed)):
         raise ValidationError({"user": MESSAGE_STAFF_ROLE % {"role": Role(needed).label}})
+    # Without a relative, the representative is named (the guardianship body's officer).
+    if (
+        role == ParticipantRole.LEGAL_REPRESENTATIVE
+        and relative is not None
+        and not relative.is_legal_representative
+    ):
+        raise ValidationError({"relative": MESSAGE_NOT_REPRESENTATIVE})
     name = full_name.strip() or (
         user.get_full_name() if user else relative.full_name if relative else ""
     )
@@ -298,7 +317,7 @@ def requalify_charge(
     check_times(case, now)
     charge.ended_at = now
     charge.save(update_fields=["ended_at"])
-    new = _charge(actor, charge.accused, article, now)
+    new = _charge(actor, charge.accused, article, now, field="article")
     new.requalified_from = charge
     new.reason = reason.strip()
     new.save(update_fields=["requalified_from", "reason"])
