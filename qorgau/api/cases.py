@@ -45,12 +45,10 @@ from qorgau.proceedings.models import (
     Accused,
     Charge,
     Participant,
-    ParticipantRole,
     ProceduralEvent,
     Proceeding,
     ProceedingQuerySet,
 )
-from qorgau.proceedings.models import EventKind as K
 from qorgau.proceedings.services.cases import MESSAGE_WRONG_MINOR
 from qorgau.proceedings.services.common import require_role
 
@@ -93,58 +91,15 @@ REFERENCES = (
     "translated message as the case pages."
 )
 
-# The fields each kind of step records besides kind, started_at, document_number and notes,
-# (required, optional), as the case pages' forms ask for them; a field of another kind is refused.
-EVERY_EVENT = {"kind", "started_at", "document_number", "notes"}
-EVENT_FIELDS: dict[str, tuple[set[str], set[str]]] = {
-    K.DETENTION: ({"place", "performed_by", "held_separately"}, {"attendees"}),
-    K.REPRESENTATIVE_NOTIFIED: ({"method", "participant"}, set()),
-    K.DEFENDER_ASSIGNED: ({"participant"}, set()),
-    K.DEFENDER_ARRIVED: ({"participant"}, set()),
-    K.PSYCHOLOGIST_PRESENT: ({"participant"}, set()),
-    K.INTERROGATION: ({"ended_at"}, {"breaks", "attendees"}),
-    K.PREVENTIVE_MEASURE: ({"measure"}, {"term_days", "court_sanctioned"}),
-    K.RELEASE: (set(), set()),
-    K.TERMINATION: ({"ground"}, set()),
-    K.TERMINATION_APPROVED: (set(), set()),
-    K.INDICTMENT: (set(), set()),
-    K.INDICTMENT_APPROVED: ({"court"}, set()),
-    K.JUDGMENT: (
-        {"verdict"},
-        {
-            "punishment",
-            "term_months",
-            "fine_amount",
-            "conditional",
-            "probation_months",
-            "deferred",
-            "deferral_months",
-        },
-    ),
-    K.APPEAL: ({"performed_by"}, set()),
-    K.APPEAL_DECISION: ({"appeal_outcome"}, set()),
-    K.JUDGMENT_IN_FORCE: (set(), set()),
-    K.CLOSED: (set(), set()),
-}
+# What each step and each person records comes from the policy the services enforce; the API
+# also refuses a stray field up front, so a client learns of it before anything else.
+EVERY_EVENT = {"kind", "started_at", *policy.EVERY_EVENT}
+EVERY_PARTICIPANT = {"role", *policy.EVERY_PARTICIPANT}
 # Text codes the model keeps as "" when absent.
 BLANK_CODES = ("method", "verdict", "appeal_outcome")
 
-# The same for a person added to a case, by their role in it (the pages' forms likewise).
-R = ParticipantRole
-EVERY_PARTICIPANT = {"role", "phone", "notes"}
-PARTICIPANT_FIELDS: dict[str, tuple[set[str], set[str]]] = {
-    R.LEGAL_REPRESENTATIVE: ({"relative"}, {"accused"}),
-    R.DEFENDER: ({"user"}, {"accused", "state_paid"}),
-    R.SOCIAL_PSYCHOLOGIST: ({"user"}, {"accused"}),
-    R.PEDAGOGUE: ({"full_name"}, {"accused"}),
-    R.VICTIM: ({"full_name"}, {"is_minor"}),
-    R.ADULT_COPARTICIPANT: ({"full_name"}, {"tried_in"}),
-}
-# People who stand for a minor: with one minor in the case, for that one.
-FOR_A_MINOR = {R.LEGAL_REPRESENTATIVE, R.DEFENDER, R.SOCIAL_PSYCHOLOGIST, R.PEDAGOGUE}
 
-
-def _fields_doc(table: dict[str, tuple[set[str], set[str]]], roles: bool) -> str:
+def _fields_doc(table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]], roles: bool) -> str:
     lines = []
     for key, (required, optional) in table.items():
         who = f" ({', '.join(sorted(policy.roles_for(key)))})" if roles else ""
@@ -393,7 +348,7 @@ def add_minor(request: HttpRequest, case_id: int, payload: MinorIn) -> Status[Ac
         "Records a person around the minor, with the fields the case page asks for each role "
         "(required in bold; `phone` and `notes` for every role; a field of another role is "
         "refused):\n\n"
-        + _fields_doc(PARTICIPANT_FIELDS, roles=False)
+        + _fields_doc(policy.PARTICIPANT_FIELDS, roles=False)
         + "\n\n`relative` is a family member marked as legal representative in the record of a "
         "minor of the case, whose track the person then stands for; `user` a staff member with "
         "the role (defence lawyer, social psychologist), whose agency then sees the case; "
@@ -407,11 +362,13 @@ def add_participant(
 ) -> Status[Participant]:
     user = acting_user(request)
     case = _case(user, case_id)
-    required, optional = PARTICIPANT_FIELDS[payload.role]
-    accepted = EVERY_PARTICIPANT | required | optional
+    required, optional = policy.PARTICIPANT_FIELDS[payload.role]
+    accepted = EVERY_PARTICIPANT | {*required, *optional}
     _refuse_stray(payload, accepted, MESSAGE_NOT_FOR_ROLE, ParticipantIn.model_fields)
     missing = {
-        name: MESSAGE_REQUIRED for name in required - {"full_name"} if not getattr(payload, name)
+        name: MESSAGE_REQUIRED
+        for name in set(required) - {"full_name"}
+        if not getattr(payload, name)
     }
     if missing:
         raise ValidationError(missing)
@@ -424,7 +381,7 @@ def add_participant(
             accused = case.accused.filter(juvenile_id=relative.juvenile_id).first()
             if accused is None:
                 raise ValidationError({"relative": MESSAGE_WRONG_MINOR})
-    elif accused is None and payload.role in FOR_A_MINOR:
+    elif accused is None and payload.role in policy.FOR_A_MINOR:
         minors = list(case.accused.all()[:2])
         accused = minors[0] if len(minors) == 1 else None
     participant = services.add_participant(
@@ -502,7 +459,7 @@ def requalify_charge(
         "before the start, a missing required field, a code not in force on the day (GET "
         "/api/rules), or a field the kind does not record. The roles each kind takes (others "
         "get 403), then its fields besides `document_number` and `notes`, required in bold:\n\n"
-        + _fields_doc(EVENT_FIELDS, roles=True)
+        + _fields_doc(policy.EVENT_FIELDS, roles=True)
         + "\n\nBefore the court the investigator's agency records, approvals are the "
         "supervising prosecutor's office's, and in court the court's; a defence lawyer and a "
         "psychologist record their own presence. `actions` in GET /api/cases/{case_id} lists "
@@ -516,8 +473,8 @@ def record_event(
     case = _case(user, case_id)
     accused = Accused.objects.filter(proceeding=case).get(pk=accused_id)
     require_role(user, policy.roles_for(payload.kind))  # the role first, as the service does
-    required, optional = EVENT_FIELDS[payload.kind]
-    accepted = EVERY_EVENT | required | optional
+    required, optional = policy.EVENT_FIELDS[payload.kind]
+    accepted = EVERY_EVENT | {*required, *optional}
     _refuse_stray(payload, accepted, MESSAGE_NOT_FOR_KIND, EventIn.model_fields)
     data = payload.model_dump(exclude={"kind", "started_at", "attendees", "court", "participant"})
     _aware("started_at", payload.started_at)

@@ -6,6 +6,7 @@ law fixes (ages, measures, grounds, punishments) are in rules/<profile>.yaml.
 
 from qorgau.accounts.models import Role
 from qorgau.proceedings.models import EventKind as K
+from qorgau.proceedings.models import ParticipantRole
 from qorgau.proceedings.models import Stage as S
 
 INVESTIGATIVE = {
@@ -83,3 +84,69 @@ def kinds_allowed(stage: str) -> set[str]:
 
 def roles_for(kind: str) -> set[str]:
     return {str(role) for role in ROLES[K(kind)]}
+
+
+# The fields each step records besides its time, document number and notes:
+# (required, optional), in the order forms ask for them. The services refuse any other field.
+F = tuple[str, ...]
+EVENT_FIELDS: dict[str, tuple[F, F]] = {
+    K.DETENTION: (("place", "performed_by", "held_separately"), ("attendees",)),
+    K.REPRESENTATIVE_NOTIFIED: (("method", "participant"), ()),
+    K.DEFENDER_ASSIGNED: (("participant",), ()),
+    K.DEFENDER_ARRIVED: (("participant",), ()),
+    K.PSYCHOLOGIST_PRESENT: (("participant",), ()),
+    K.INTERROGATION: (("ended_at",), ("place", "breaks", "attendees")),
+    K.PREVENTIVE_MEASURE: (("measure",), ("term_days", "court_sanctioned")),
+    K.RELEASE: ((), ()),
+    K.TERMINATION: (("ground",), ()),
+    K.TERMINATION_APPROVED: ((), ()),
+    K.INDICTMENT: ((), ()),
+    K.INDICTMENT_APPROVED: (("court",), ()),
+    K.JUDGMENT: (
+        ("verdict",),
+        (
+            "punishment",
+            "term_months",
+            "fine_amount",
+            "conditional",
+            "probation_months",
+            "deferred",
+            "deferral_months",
+        ),
+    ),
+    K.APPEAL: (("performed_by",), ()),
+    K.APPEAL_DECISION: (("appeal_outcome",), ()),
+    K.JUDGMENT_IN_FORCE: ((), ()),
+    K.CLOSED: ((), ()),
+}
+# Who was present can be recorded for any step (the "author and attendees").
+EVERY_EVENT: F = ("attendees", "document_number", "notes")
+
+
+def event_fields(kind: str) -> set[str]:
+    required, optional = EVENT_FIELDS[K(kind)]
+    return {*required, *optional, *EVERY_EVENT}
+
+
+# The same for a person added to a case, by their role in it.
+P = ParticipantRole
+PARTICIPANT_FIELDS: dict[str, tuple[F, F]] = {
+    P.LEGAL_REPRESENTATIVE: (("relative",), ("accused",)),
+    P.DEFENDER: (("user",), ("accused", "state_paid")),
+    P.SOCIAL_PSYCHOLOGIST: (("user",), ("accused",)),
+    P.PEDAGOGUE: (("full_name",), ("accused", "user")),
+    P.VICTIM: (("full_name",), ("is_minor",)),
+    P.ADULT_COPARTICIPANT: (("full_name",), ("tried_in",)),
+}
+EVERY_PARTICIPANT: F = ("phone", "notes")
+# People who stand for one minor: with one minor in the case, for that one.
+FOR_A_MINOR = {P.LEGAL_REPRESENTATIVE, P.DEFENDER, P.SOCIAL_PSYCHOLOGIST, P.PEDAGOGUE}
+# Staff who take part in a case, and the role they must hold.
+STAFF_ROLE_FOR = {P.DEFENDER: Role.DEFENCE_LAWYER, P.SOCIAL_PSYCHOLOGIST: Role.SOCIAL_PSYCHOLOGIST}
+
+# Who may change a case besides recording events.
+OPEN_CASE = frozenset({Role.INVESTIGATOR})
+ADD_ACCUSED = frozenset({Role.INVESTIGATOR})
+ADD_PARTICIPANT = frozenset({Role.INVESTIGATOR, Role.JUDGE})
+REQUALIFY = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR, Role.JUDGE})
+SET_PROSECUTOR = frozenset({Role.INVESTIGATOR, Role.PROSECUTOR})

@@ -380,18 +380,6 @@ def bad_events(case, accused, mother, defending):
             "verdict",
             translated("kk", api_cases.MESSAGE_NOT_FOR_KIND),
         ),
-        "present people on a notification": (
-            payload(
-                case,
-                "representative_notified",
-                2,
-                method="phone",
-                participant=mother.pk,
-                attendees=[mother.pk],
-            ),
-            "attendees",
-            translated("kk", api_cases.MESSAGE_NOT_FOR_KIND),
-        ),
         "a term of no days": (
             payload(case, "preventive_measure", 2, measure="custody", term_days=0),
             "term_days",
@@ -433,7 +421,6 @@ def bad_events(case, accused, mother, defending):
         "an unknown participant",
         "an attendee of another case",
         "a field the kind does not record",
-        "present people on a notification",
         "a term of no days",
         "a time without its offset",
         "an unknown kind",

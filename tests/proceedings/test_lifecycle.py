@@ -3,6 +3,7 @@
 import datetime
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from qorgau.audit.models import AuditEvent
 from qorgau.proceedings import policy
@@ -10,6 +11,7 @@ from qorgau.proceedings.models import EventKind as K
 from qorgau.proceedings.models import Pending
 from qorgau.proceedings.models import Stage as S
 from qorgau.proceedings.services import add_accused, record_event
+from qorgau.proceedings.services.common import MESSAGE_NOT_FOR_THIS_STEP
 from qorgau.proceedings.services.events import MESSAGE_WRONG_STAGE
 from tests import factories as base
 from tests.proceedings.factories import last_audit, minor, refusal
@@ -168,10 +170,12 @@ def test_after_a_retrial_the_new_judgment_decides_where_the_case_goes(file):
     assert file.stage() == (S.CLOSED, "")
 
 
-def test_a_stray_appeal_outcome_on_a_judgment_in_force_does_not_route_it(file):
+def test_a_stray_appeal_outcome_on_a_judgment_in_force_is_refused(file):
     file.drive(S.JUDGMENT, verdict="conviction")
-    file.record(K.JUDGMENT_IN_FORCE, appeal_outcome="acquitted")
-    assert file.stage() == (S.SENTENCE_EXECUTION, "")
+    with pytest.raises(ValidationError) as caught:
+        file.record(K.JUDGMENT_IN_FORCE, appeal_outcome="acquitted")
+    assert caught.value.message_dict == {"appeal_outcome": [str(MESSAGE_NOT_FOR_THIS_STEP)]}
+    assert file.stage() == (S.JUDGMENT, "")
 
 
 def test_the_case_closes_from_sentence_execution(file):

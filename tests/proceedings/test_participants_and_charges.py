@@ -1,6 +1,7 @@
 """The people around the minor, more minors in the case, the supervisor, and requalification."""
 
 import pytest
+from django.core.exceptions import ValidationError
 
 from qorgau.accounts.models import Role
 from qorgau.people.services import add_relative
@@ -25,6 +26,7 @@ from qorgau.proceedings.services.cases import (
     MESSAGE_UNDER_AGE,
     MESSAGE_WRONG_MINOR,
 )
+from qorgau.proceedings.services.common import MESSAGE_NOT_FOR_THIS_STEP
 from tests import factories as base
 from tests.proceedings import factories
 from tests.proceedings.factories import article, born_years_before, last_audit, minor, refusal
@@ -164,10 +166,21 @@ def test_keeps_where_an_adult_co_participant_is_tried(bare, investigator):
         role=ParticipantRole.VICTIM,
         full_name="Иванов Пётр",
         is_minor=True,
-        tried_in=AdultTrial.GENERAL_COURT,
     )
     assert adult.tried_in == AdultTrial.GENERAL_COURT
     assert (victim.tried_in, victim.is_minor) == (AdultTrial.UNDECIDED, True)
+
+
+def test_refuses_where_a_victim_is_tried(bare, investigator):
+    with pytest.raises(ValidationError) as caught:
+        add_participant(
+            actor=investigator,
+            proceeding=bare.case,
+            role=ParticipantRole.VICTIM,
+            full_name="Иванов Пётр",
+            tried_in=AdultTrial.GENERAL_COURT,
+        )
+    assert caught.value.message_dict == {"tried_in": [str(MESSAGE_NOT_FOR_THIS_STEP)]}
 
 
 def test_the_judge_adds_people_to_a_case_in_court(file, judge):

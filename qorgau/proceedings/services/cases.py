@@ -13,6 +13,7 @@ from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.audit.services import record
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.people.models import Juvenile, Relative
+from qorgau.proceedings import policy
 from qorgau.proceedings.legal_rules import rule_book
 from qorgau.proceedings.models import (
     Accused,
@@ -28,6 +29,7 @@ from qorgau.proceedings.services.common import (
     MESSAGE_FUTURE,
     check_times,
     local,
+    refuse_stray,
     require_role,
     visible_case,
 )
@@ -59,10 +61,6 @@ MESSAGE_NOT_REPRESENTATIVE = _(
 )
 MESSAGE_REGISTERED_BEFORE_OFFENCE = _("The case cannot be registered before the offence.")
 
-STAFF_ROLE_FOR = {
-    ParticipantRole.DEFENDER: Role.DEFENCE_LAWYER,
-    ParticipantRole.SOCIAL_PSYCHOLOGIST: Role.SOCIAL_PSYCHOLOGIST,
-}
 FINISHED = {Stage.TERMINATED, Stage.CLOSED}
 
 
@@ -168,7 +166,7 @@ def open_case(
 ) -> Proceeding:
     """Register a case against a minor; the investigator who opens it is in charge."""
     require(actor, "proceedings.add_proceeding")
-    require_role(actor, {Role.INVESTIGATOR})
+    require_role(actor, set(policy.OPEN_CASE))
     errors = {}
     if offence_at > timezone.now():
         errors["offence_at"] = MESSAGE_FUTURE
@@ -208,7 +206,7 @@ def add_accused(
 ) -> Accused:
     """Join another minor to the case with the article parts charged to them."""
     case = visible_case(actor, proceeding, lock=True)
-    require_role(actor, {Role.INVESTIGATOR})
+    require_role(actor, set(policy.ADD_ACCUSED))
     return _add_accused(actor, case, juvenile, articles)
 
 
@@ -216,7 +214,7 @@ def add_accused(
 def set_prosecutor(*, actor: User, proceeding: Proceeding, prosecutor: User) -> Proceeding:
     """Name the supervising prosecutor (the investigator, or a prosecutor taking it over)."""
     case = visible_case(actor, proceeding, lock=True)
-    require_role(actor, {Role.INVESTIGATOR, Role.PROSECUTOR})
+    require_role(actor, set(policy.SET_PROSECUTOR))
     _check_prosecutor(prosecutor)
     old = case.prosecutor_id
     case.prosecutor = prosecutor
@@ -248,12 +246,19 @@ def add_participant(
 ) -> Participant:
     """Record a person around the minor: representative, defender, psychologist, victim, adult."""
     case = visible_case(actor, proceeding)
-    require_role(actor, {Role.INVESTIGATOR, Role.JUDGE})
+    require_role(actor, set(policy.ADD_PARTICIPANT))
+    # Name and minor apply to everyone; the other fields only to the roles that have them.
+    given = {
+        "user": user, "relative": relative, "is_minor": is_minor, "tried_in": tried_in,
+        "state_paid": state_paid,
+    }  # fmt: skip
+    required, optional = policy.PARTICIPANT_FIELDS[ParticipantRole(role)]
+    refuse_stray({name for name, value in given.items() if value}, {*required, *optional})
     if accused is not None and accused.proceeding_id != case.pk:
         raise ValidationError({"accused": MESSAGE_WRONG_MINOR})
     if relative is not None and (accused is None or relative.juvenile_id != accused.juvenile_id):
         raise ValidationError({"relative": MESSAGE_WRONG_MINOR})
-    needed = STAFF_ROLE_FOR.get(ParticipantRole(role))
+    needed = policy.STAFF_ROLE_FOR.get(ParticipantRole(role))
     if user is not None and needed and not (user.is_active and user.has_role(needed)):
         raise ValidationError({"user": MESSAGE_STAFF_ROLE % {"role": Role(needed).label}})
     # Without a relative, the representative is named (the guardianship body's officer).
@@ -301,7 +306,7 @@ def requalify_charge(
 ) -> Charge:
     """Replace a charge with another article part, keeping from what, when, by whom and why."""
     case = visible_case(actor, charge.accused.proceeding)
-    require_role(actor, {Role.INVESTIGATOR, Role.PROSECUTOR, Role.JUDGE})
+    require_role(actor, set(policy.REQUALIFY))
     charge = (
         Charge.objects.select_for_update().select_related("accused__juvenile").get(pk=charge.pk)
     )

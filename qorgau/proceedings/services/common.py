@@ -17,6 +17,7 @@ MESSAGE_NOT_IN_CASE = _("Your agency does not take part in this case.")
 MESSAGE_FUTURE = _("The time cannot be in the future.")
 MESSAGE_BEFORE_OFFENCE = _("The time cannot be before the offence (%(offence)s).")
 MESSAGE_END_BEFORE_START = _("The end must be after the start (%(start)s).")
+MESSAGE_NOT_FOR_THIS_STEP = _("This is not recorded for this step.")
 
 # Recorded times may run this far ahead of the server clock (clocks of office PCs drift).
 CLOCK_TOLERANCE = datetime.timedelta(minutes=2)
@@ -78,3 +79,10 @@ def check_times(
             errors[end_field] = MESSAGE_END_BEFORE_START % {"start": local(start)}
     if errors:
         raise ValidationError(errors)
+
+
+def refuse_stray(given: set[str], accepted: set[str]) -> None:
+    """Refuse values that belong to another kind of step or person (a verdict on a detention)."""
+    stray = sorted(given - accepted)
+    if stray:
+        raise ValidationError(dict.fromkeys(stray, MESSAGE_NOT_FOR_THIS_STEP))

@@ -29,6 +29,7 @@ from qorgau.proceedings.services.common import (
     MESSAGE_WRONG_AGENCY,
     check_times,
     local,
+    refuse_stray,
     require_conducting_agency,
     require_role,
     visible_case,
@@ -245,6 +246,11 @@ def record_event(
     unknown = set(fields) - FIELDS
     if unknown:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
+    attendees = list(attendees)
+    given = {name for name, value in fields.items() if value not in (None, "", False, [])}
+    given |= {"attendees"} if attendees else set()
+    given |= {"court"} if court is not None else set()
+    refuse_stray(given, policy.event_fields(kind))
     # Lock the minor's track: two steps recorded at once must not both read the old stage.
     accused = Accused.objects.select_for_update().select_related("juvenile").get(pk=accused.pk)
     case = visible_case(actor, accused.proceeding)
@@ -261,7 +267,6 @@ def record_event(
     if kind == EventKind.INTERROGATION:
         _check_interrogation(data, started_at)
     _check_fields(kind, data, accused, actor, day)
-    attendees = list(attendees)
     if any(a.proceeding_id != case.pk for a in attendees):
         raise ValidationError({"attendees": MESSAGE_ATTENDEE})
     referral = kind == EventKind.INDICTMENT_APPROVED

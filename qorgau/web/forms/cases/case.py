@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import Role, User
 from qorgau.core.models import Gravity, Territory
 from qorgau.people.models import Juvenile, Relative
+from qorgau.proceedings import policy
 from qorgau.proceedings.models import (
     Accused,
     AdultTrial,
@@ -213,18 +214,16 @@ class ParticipantRoleForm(forms.Form):
 
 
 # The fields each role's form asks for; "accused" shows only when the case has several minors.
+# A staff member is chosen only for the roles staff hold; a pedagogue is named.
 ROLE_FIELDS = {
-    ParticipantRole.LEGAL_REPRESENTATIVE: ["relative", "phone", "notes"],
-    ParticipantRole.DEFENDER: ["user", "accused", "state_paid", "phone", "notes"],
-    ParticipantRole.SOCIAL_PSYCHOLOGIST: ["user", "accused", "phone", "notes"],
-    ParticipantRole.PEDAGOGUE: ["full_name", "accused", "phone", "notes"],
-    ParticipantRole.VICTIM: ["full_name", "is_minor", "phone", "notes"],
-    ParticipantRole.ADULT_COPARTICIPANT: ["full_name", "tried_in", "phone", "notes"],
+    role: [
+        name
+        for name in (*required, *optional, *policy.EVERY_PARTICIPANT)
+        if name != "user" or role in policy.STAFF_ROLE_FOR
+    ]
+    for role, (required, optional) in policy.PARTICIPANT_FIELDS.items()
 }
-STAFF_ROLES = {
-    ParticipantRole.DEFENDER: Role.DEFENCE_LAWYER,
-    ParticipantRole.SOCIAL_PSYCHOLOGIST: Role.SOCIAL_PSYCHOLOGIST,
-}
+STAFF_ROLES = policy.STAFF_ROLE_FOR
 
 
 class ParticipantForm(forms.Form):

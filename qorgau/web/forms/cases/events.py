@@ -8,6 +8,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, AgencyType, User
+from qorgau.proceedings import policy
 from qorgau.proceedings.legal_rules import rule_book
 from qorgau.proceedings.models import (
     Accused,
@@ -55,34 +56,16 @@ class EventKindForm(forms.Form):
 BREAKS = 3
 BREAK_FIELDS = [f"break_{i}_{end}" for i in range(1, BREAKS + 1) for end in ("start", "end")]
 
-# The fields each kind of event asks for besides its time, document number and notes.
+# The form fields of each kind of event besides its time, document number and notes: the
+# policy's fields, with the end split into a date and a time and the breaks into boxes.
+FORM_FIELDS = {"ended_at": ["ended_on", "ended_time"], "breaks": BREAK_FIELDS}
 KIND_FIELDS: dict[str, list[str]] = {
-    K.DETENTION: ["place", "performed_by", "held_separately", "attendees"],
-    K.REPRESENTATIVE_NOTIFIED: ["method", "participant"],
-    K.DEFENDER_ASSIGNED: ["participant"],
-    K.DEFENDER_ARRIVED: ["participant"],
-    K.PSYCHOLOGIST_PRESENT: ["participant"],
-    K.INTERROGATION: ["ended_on", "ended_time", *BREAK_FIELDS, "attendees"],
-    K.PREVENTIVE_MEASURE: ["measure", "term_days", "court_sanctioned"],
-    K.RELEASE: [],
-    K.TERMINATION: ["ground"],
-    K.TERMINATION_APPROVED: [],
-    K.INDICTMENT: [],
-    K.INDICTMENT_APPROVED: ["court"],
-    K.JUDGMENT: [
-        "verdict",
-        "punishment",
-        "term_months",
-        "fine_amount",
-        "conditional",
-        "probation_months",
-        "deferred",
-        "deferral_months",
-    ],
-    K.APPEAL: ["performed_by"],
-    K.APPEAL_DECISION: ["appeal_outcome"],
-    K.JUDGMENT_IN_FORCE: [],
-    K.CLOSED: [],
+    kind: [
+        form_field
+        for name in (*required, *optional)
+        for form_field in FORM_FIELDS.get(name, [name])
+    ]
+    for kind, (required, optional) in policy.EVENT_FIELDS.items()
 }
 # The participant an event is about: the role and, for own-presence events, only oneself.
 PARTICIPANT_ROLES = {
@@ -254,6 +237,9 @@ class EventForm(forms.Form):
         self.nobody_recorded = "attendees" in self.fields and not case.participants.exists()
         if self.nobody_recorded:
             del self.fields["attendees"]
+        if kind == K.INTERROGATION and "place" in self.fields:
+            self.fields["place"].required = False
+            self.fields["place"].label = _("Where the interrogation took place")
         if kind == K.APPEAL:
             self.fields["performed_by"].label = _("Who appealed")
             self.fields["performed_by"].help_text = _(
@@ -287,7 +273,8 @@ class EventForm(forms.Form):
         groups: list[tuple[Any, list[str]]] = [
             (_("Start") if interrogation else _("When"), ["started_on", "started_time"]),
             (_("End"), ["ended_on", "ended_time"]),
-            (_("Detention"), ["place", "performed_by", "held_separately"]),
+            (_("Place"), ["place"] if interrogation else []),
+            (_("Detention"), [] if interrogation else ["place", "performed_by", "held_separately"]),
             (_("Notification"), ["method"]),
             (_("Person concerned"), ["participant"]),
             (_("Preventive measure"), ["measure", "term_days", "court_sanctioned"]),

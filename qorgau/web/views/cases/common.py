@@ -5,15 +5,15 @@ from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.urls import reverse
 
-from qorgau.accounts.models import Role, User
+from qorgau.accounts.models import User
+from qorgau.proceedings import policy
 from qorgau.proceedings.models import Accused, Proceeding, Stage
 
-# The roles the services accept for the steps that are not procedural events
-# (services/cases.py: add_participant, add_accused, requalify_charge, set_prosecutor).
-ADD_PARTICIPANT = (Role.INVESTIGATOR, Role.JUDGE)
-ADD_ACCUSED = (Role.INVESTIGATOR,)
-REQUALIFY = (Role.INVESTIGATOR, Role.PROSECUTOR, Role.JUDGE)
-SET_PROSECUTOR = (Role.INVESTIGATOR, Role.PROSECUTOR)
+# The roles the services accept for the steps that are not procedural events.
+ADD_PARTICIPANT = tuple(policy.ADD_PARTICIPANT)
+ADD_ACCUSED = tuple(policy.ADD_ACCUSED)
+REQUALIFY = tuple(policy.REQUALIFY)
+SET_PROSECUTOR = tuple(policy.SET_PROSECUTOR)
 FINISHED = {Stage.TERMINATED, Stage.CLOSED}
 
 # A tag colour for each stage; the word is the status, the colour only supports it.
