@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "qorgau.audit",
     "qorgau.people",
     "qorgau.proceedings",
+    "qorgau.safeguards",
     "qorgau.api",
     "qorgau.web",
     "qorgau.demo",

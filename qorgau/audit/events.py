@@ -38,6 +38,8 @@ _ALL = [
     EventType("case.requalify", _("requalified a charge")),
     EventType("case.event", _("recorded a procedural event")),
     EventType("case.view", _("viewed a criminal case"), reads_personal_data=True),
+    EventType("violation.open", _("found a violation of a safeguard")),
+    EventType("violation.status", _("answered a violation")),
 ]
 
 EVENTS: dict[str, EventType] = {event.code: event for event in _ALL}

@@ -1,0 +1,16 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class SafeguardsConfig(AppConfig):
+    name = "qorgau.safeguards"
+    verbose_name = _("Procedural safeguards")
+
+    def ready(self) -> None:
+        from qorgau.proceedings.signals import event_recorded
+        from qorgau.safeguards.handlers import on_event_recorded
+        from qorgau.safeguards.rulebook import safeguard_book
+
+        # A broken rule file stops the start-up: no rule is ever silently disabled.
+        safeguard_book()
+        event_recorded.connect(on_event_recorded, dispatch_uid="safeguards.evaluate")

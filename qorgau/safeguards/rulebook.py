@@ -1,0 +1,211 @@
+"""The safeguard rules of the jurisdiction profile, read from rules/<profile>.yaml.
+
+A broken or incomplete file stops the start-up with a message naming the file, the rule and
+the field: a rule is never silently disabled.
+"""
+
+import datetime
+import string
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.utils.translation import get_language
+
+RULES_DIR = Path(__file__).resolve().parent / "rules"
+LANGUAGES = ("kk", "ru", "en")
+SEVERITIES = ("high", "medium", "low")
+REQUIRED = (
+    "id",
+    "check",
+    "severity",
+    "citation",
+    "confirmed",
+    "policy",
+    "valid_from",
+    "title",
+    "message",
+)
+
+
+class RuleFileError(ImproperlyConfigured):
+    def __init__(self, path: Path, rule: str, field: str, problem: str) -> None:
+        super().__init__(f"{path.name}: rule {rule!r}, field {field!r}: {problem}")
+
+
+@dataclass(frozen=True)
+class SafeguardRule:
+    id: str
+    check: str
+    severity: str
+    thresholds: dict[str, Any]
+    citation: str
+    standard: str
+    confirmed: bool
+    policy: bool
+    valid_from: datetime.date
+    valid_to: datetime.date | None
+    title: dict[str, str]
+    message: dict[str, str]
+
+    def in_force(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+    def text(self, which: dict[str, str]) -> str:
+        return which.get((get_language() or "kk")[:2], which["kk"])
+
+    @property
+    def label(self) -> str:
+        return self.text(self.title)
+
+    def describe(self, facts: dict[str, Any]) -> str:
+        """The message in the active language with the facts of one violation filled in."""
+        return self.text(self.message).format(**{**self.thresholds, **facts})
+
+    def __getitem__(self, name: str) -> Any:
+        return self.thresholds[name]
+
+
+@dataclass(frozen=True)
+class SafeguardBook:
+    profile: str
+    rules: tuple[SafeguardRule, ...]
+
+    def get(self, rule_id: str) -> SafeguardRule | None:
+        return next((rule for rule in self.rules if rule.id == rule_id), None)
+
+    def choices(self) -> list[tuple[str, str]]:
+        return [(rule.id, rule.label) for rule in self.rules]
+
+
+class _TextDates(yaml.SafeLoader):
+    """YAML without its date type: a wrong date stays text and is reported with its rule."""
+
+
+_TextDates.yaml_implicit_resolvers = {
+    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
+def _date(path: Path, rule: str, name: str, value: Any) -> datetime.date | None:
+    if value in (None, ""):
+        return None
+    try:
+        return datetime.date.fromisoformat(str(value))
+    except ValueError:
+        raise RuleFileError(path, rule, name, f"{value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def _texts(path: Path, rule: str, name: str, value: Any, allowed: set[str]) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise RuleFileError(path, rule, name, "must map kk, ru and en to their texts")
+    texts = {}
+    for language in LANGUAGES:
+        text = str(value.get(language) or "").strip()
+        if not text:
+            raise RuleFileError(path, rule, f"{name}.{language}", "is missing")
+        used = {field for _, field, _, _ in string.Formatter().parse(text) if field}
+        unknown = used - allowed
+        if unknown:
+            raise RuleFileError(
+                path, rule, f"{name}.{language}", f"uses unknown placeholders {sorted(unknown)}"
+            )
+        texts[language] = text
+    return texts
+
+
+def _rule(
+    path: Path, raw: Any, index: int, known_checks: dict[str, frozenset[str]]
+) -> SafeguardRule:
+    if not isinstance(raw, dict):
+        raise RuleFileError(path, f"rules[{index}]", "-", "each rule must be a mapping")
+    rule_id = str(raw.get("id") or f"rules[{index}]")
+    for name in REQUIRED:
+        if raw.get(name) in (None, ""):
+            raise RuleFileError(path, rule_id, name, "is missing")
+    check = str(raw["check"])
+    if check not in known_checks:
+        raise RuleFileError(path, rule_id, "check", f"{check!r} is not a known check")
+    if raw["severity"] not in SEVERITIES:
+        raise RuleFileError(path, rule_id, "severity", f"must be one of {', '.join(SEVERITIES)}")
+    for name in ("confirmed", "policy"):
+        if not isinstance(raw[name], bool):
+            raise RuleFileError(path, rule_id, name, "must be true or false")
+    thresholds = raw.get("thresholds") or {}
+    if not isinstance(thresholds, dict):
+        raise RuleFileError(path, rule_id, "thresholds", "must be a mapping")
+    for name, value in thresholds.items():
+        if not isinstance(value, int | list) or isinstance(value, bool):
+            raise RuleFileError(path, rule_id, f"thresholds.{name}", "must be a number or a list")
+    needed = CHECK_THRESHOLDS.get(check, frozenset())
+    missing = needed - set(thresholds)
+    if missing:
+        raise RuleFileError(path, rule_id, f"thresholds.{sorted(missing)[0]}", "is missing")
+    valid_from = _date(path, rule_id, "valid_from", raw["valid_from"])
+    valid_to = _date(path, rule_id, "valid_to", raw.get("valid_to"))
+    assert valid_from is not None
+    if valid_to is not None and valid_to < valid_from:
+        raise RuleFileError(path, rule_id, "valid_to", "is before valid_from")
+    placeholders = set(thresholds) | known_checks[check]
+    return SafeguardRule(
+        id=rule_id,
+        check=check,
+        severity=raw["severity"],
+        thresholds=thresholds,
+        citation=str(raw["citation"]),
+        standard=str(raw.get("standard") or ""),
+        confirmed=raw["confirmed"],
+        policy=raw["policy"],
+        valid_from=valid_from,
+        valid_to=valid_to,
+        title=_texts(path, rule_id, "title", raw["title"], set()),
+        message=_texts(path, rule_id, "message", raw["message"], placeholders),
+    )
+
+
+# The thresholds each check reads; a rule of that check without one is refused at start-up.
+CHECK_THRESHOLDS: dict[str, frozenset[str]] = {
+    "defender_arrives_after_detention": frozenset({"hours"}),
+    "representative_notified_after_detention": frozenset({"hours"}),
+    "psychologist_arrives_after_detention": frozenset({"hours"}),
+    "pedagogue_present_at_interrogation": frozenset({"age_under"}),
+    "interrogation_continuous_length": frozenset({"minutes"}),
+    "interrogation_daily_length": frozenset({"minutes"}),
+    "detention_within_limit": frozenset({"hours", "hours_especially_grave"}),
+    "custody_only_for_grave": frozenset({"allowed"}),
+    "custody_pretrial_maximum": frozenset({"months"}),
+    "custody_reviewed": frozenset({"days"}),
+    "decided_within_months": frozenset({"months"}),
+    "offence_to_decision": frozenset({"days"}),
+}
+
+
+def load_safeguards(path: Path) -> SafeguardBook:
+    from qorgau.safeguards.checks import CHECKS
+
+    try:
+        # _TextDates is a SafeLoader: no arbitrary objects.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
+    except (OSError, yaml.YAMLError) as error:
+        raise RuleFileError(path, "-", "-", f"cannot be read: {error}") from None
+    if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
+        raise RuleFileError(path, "-", "rules", "the file must hold a non-empty list of rules")
+    known = {name: check.facts for name, check in CHECKS.items()}
+    rules = tuple(_rule(path, raw, i, known) for i, raw in enumerate(data["rules"]))
+    ids = [rule.id for rule in rules]
+    duplicate = next((rule_id for rule_id in ids if ids.count(rule_id) > 1), None)
+    if duplicate:
+        raise RuleFileError(path, duplicate, "id", "is used twice")
+    return SafeguardBook(profile=str(data.get("profile", path.stem)), rules=rules)
+
+
+@cache
+def safeguard_book() -> SafeguardBook:
+    """The safeguards of the configured jurisdiction profile (QORGAU_JURISDICTION, default kz)."""
+    profile = getattr(settings, "QORGAU_JURISDICTION", "kz")
+    return load_safeguards(RULES_DIR / f"{profile}.yaml")
