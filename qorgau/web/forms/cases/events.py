@@ -6,6 +6,7 @@ from django import forms
 from django.db.models import Q, QuerySet
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qorgau.accounts.models import Agency, AgencyType, User
 from qorgau.proceedings import policy
@@ -213,10 +214,10 @@ class EventForm(forms.Form):
         super().__init__(*args, **kwargs)
         for i in range(1, BREAKS + 1):
             self.fields[f"break_{i}_start"] = TimeInputField(
-                label=_("From"), required=False, help_text=""
+                label=pgettext_lazy("break", "From"), required=False, help_text=""
             )
             self.fields[f"break_{i}_end"] = TimeInputField(
-                label=_("To"), required=False, help_text=""
+                label=pgettext_lazy("break", "To"), required=False, help_text=""
             )
         self.kind = kind
         self.nobody_recorded = False
