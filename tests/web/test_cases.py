@@ -7,7 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qorgau.accounts.models import User
 from qorgau.audit.models import AuditEvent
@@ -1088,13 +1088,14 @@ def test_the_time_field_accepts_the_usual_ways_of_typing(typed):
 def test_the_time_field_refuses_what_is_not_a_time(typed):
     from django.core.exceptions import ValidationError
 
-    with pytest.raises(ValidationError, match="24-hour"):
+    with translation.override("en"), pytest.raises(ValidationError, match="24-hour"):
         TimeInputField().clean(typed)
 
 
 @pytest.mark.parametrize(("minutes", "text"), [(150, "2 h 30 min"), (120, "2 h"), (15, "15 min")])
 def test_durations_read_as_hours_and_minutes(minutes, text):
-    assert duration(minutes) == text.replace(" ", "\N{NO-BREAK SPACE}")
+    with translation.override("en"):
+        assert duration(minutes) == text.replace(" ", "\N{NO-BREAK SPACE}")
 
 
 # --- Queries do not grow with the rows ---------------------------------------------------------
