@@ -15,7 +15,7 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from qorgau.accounts.access import MESSAGE_NOT_ALLOWED
-from qorgau.api import accounts, audit, cases, people, reference
+from qorgau.api import accounts, audit, cases, people, reference, safeguards
 
 ALL = "__all__"
 
@@ -98,6 +98,7 @@ api.add_router("", accounts.router)
 api.add_router("", people.router)
 api.add_router("", audit.router)
 api.add_router("", cases.router)
+api.add_router("", safeguards.router)
 
 
 def error_response(

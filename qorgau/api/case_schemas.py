@@ -26,6 +26,8 @@ from qorgau.proceedings.models import (
     Stage,
     Verdict,
 )
+from qorgau.safeguards.models import Severity, Violation
+from qorgau.safeguards.models import Status as ViolationStatus
 
 # References
 
@@ -244,6 +246,27 @@ class EventOut(Schema):
         return obj.appeal_outcome or None
 
 
+SEVERITY_RANK = {severity: rank for rank, severity in enumerate(Severity.values)}
+
+
+class ViolationFlagOut(Schema):
+    id: int = Field(description="GET /api/violations/{id} for the proof and the legal basis.")
+    rule: str = Field(description="Rule id (GET /api/safeguards/rules).")
+    title: str = Field(description="The rule's title in the request's language.")
+    severity: Severity
+    status: ViolationStatus
+    description: str = Field(description="What the record shows, in the request's language.")
+    events: list[int] = Field(description="Ids of the events on the timeline that prove it.")
+
+    @staticmethod
+    def resolve_rule(obj: Violation) -> str:
+        return obj.rule_id
+
+    @staticmethod
+    def resolve_events(obj: Violation) -> list[int]:
+        return [event.pk for event in obj.events.all()]
+
+
 class MinorOut(Schema):
     id: int = Field(description="Id of the minor's track in the case (the accused).")
     juvenile: JuvenileRef
@@ -255,6 +278,10 @@ class MinorOut(Schema):
     timeline: list[EventOut] = Field(description="The minor's procedural events, newest first.")
     actions: list[EventKind] = Field(
         description="The steps the caller may record now for this minor (POST …/events)."
+    )
+    violations: list[ViolationFlagOut] = Field(
+        description="The safeguards the record shows were not kept for this minor, whatever "
+        "their status: those not yet answered first, then the gravest, then the newest found."
     )
 
     @staticmethod
@@ -272,6 +299,20 @@ class MinorOut(Schema):
     @staticmethod
     def resolve_actions(obj: Accused, context: dict[str, Any]) -> list[str]:
         return selectors.actions_for(context["request"].user, obj)
+
+    @staticmethod
+    def resolve_violations(obj: Accused, context: dict[str, Any]) -> list[Violation]:
+        if not context["request"].user.has_perm("safeguards.view_violation"):
+            return []
+        return sorted(
+            obj.violations.all(),
+            key=lambda v: (
+                not v.is_unresolved,
+                SEVERITY_RANK.get(v.severity, len(SEVERITY_RANK)),
+                -v.detected_at.timestamp(),
+                -v.pk,
+            ),
+        )
 
 
 class ParticipantOut(Schema):

@@ -11,7 +11,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Q, prefetch_related_objects
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -246,8 +246,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseListFilters]) -> dict[st
         "(from which article part to which, when, by whom, why), the stage and any decision "
         "awaiting approval, the timeline of procedural events newest first (every recorded "
         "field, the duration computed from the times, the ids of those present, the author with "
-        "the role they acted in and their agency), and `actions`: the kinds of step the caller "
-        "may record now. Every reading is written to the audit trail. " + READERS + " " + SCOPE
+        "the role they acted in and their agency), `actions`: the kinds of step the caller may "
+        "record now, and `violations`: the safeguards the record shows were not kept (GET "
+        "/api/violations/{id} for each one's proof and legal basis). Every reading is written "
+        "to the audit trail. " + READERS + " " + SCOPE
     ),
 )
 def read_case(request: HttpRequest, case_id: int) -> Proceeding:
@@ -256,6 +258,10 @@ def read_case(request: HttpRequest, case_id: int) -> Proceeding:
     # Roles of the caller (for `actions`) and of each author, in one query each.
     authors = [event.author for minor in case.accused.all() for event in minor.events.all()]
     prefetch_related_objects([user, *authors], "groups")
+    # Each minor's violations and the ids of their proof, in one query each (MinorOut puts
+    # them in order).
+    proof = Prefetch("violations__events", queryset=ProceduralEvent.objects.only("id"))
+    prefetch_related_objects(list(case.accused.all()), proof)
     return case
 
 
