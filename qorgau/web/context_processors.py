@@ -18,6 +18,7 @@ SECTIONS = [
     ("home", _("Today"), None),
     ("juvenile_list", _("Juveniles"), "people.view_juvenile"),
     ("case_list", _("Cases"), "proceedings.view_proceeding"),
+    ("oversight", _("Oversight"), "safeguards.change_violation"),
     ("agency_list", _("Agencies"), "accounts.change_agency"),
     ("staff_list", _("Staff"), "accounts.change_user"),
     ("audit_list", _("Audit trail"), "audit.view_auditevent"),

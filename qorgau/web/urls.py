@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from qorgau.web.views import accounts, audit, auth, cases, home, juveniles, pages
+from qorgau.web.views import accounts, audit, auth, cases, home, juveniles, oversight, pages
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -40,6 +40,14 @@ urlpatterns = [
     path("cases/<int:pk>/people/new/", cases.participant_choose, name="participant_choose"),
     path("cases/<int:pk>/people/new/<slug:role>/", cases.participant_form, name="participant_form"),
     path("cases/<int:pk>/prosecutor/", cases.prosecutor_set, name="prosecutor_set"),
+    path("oversight/", oversight.dashboard, name="oversight"),
+    path("oversight/violations/", oversight.violation_list, name="violation_list"),
+    path("oversight/violations/<int:pk>/", oversight.violation_detail, name="violation_detail"),
+    path(
+        "oversight/violations/<int:pk>/<slug:answer>/",
+        oversight.violation_answer,
+        name="violation_answer",
+    ),
     path("agencies/", accounts.agency_list, name="agency_list"),
     path("agencies/new/", accounts.agency_form, name="agency_create"),
     path("agencies/<int:pk>/", accounts.agency_form, name="agency_edit"),

@@ -6,12 +6,17 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Count
 from django.http import HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.audit.models import AuditEvent
 from qorgau.core.models import CriminalArticle, Gravity, Territory
 from qorgau.people.models import Juvenile
+from qorgau.safeguards import selectors as safeguards
+from qorgau.safeguards.selectors import NOT_ANSWERED
+from qorgau.web.views.cases.common import case_url
 from qorgau.web.views.common import AuthedRequest
+from qorgau.web.views.oversight.common import may_answer, severity_tag
 
 RECENT_ROWS = 10
 ROUTINE_EVENTS = ["auth.login", "auth.logout", "auth.language"]
@@ -29,6 +34,8 @@ def home(request: AuthedRequest) -> HttpResponse:
             .select_related("address_territory")
             .order_by("-created_at")[:RECENT_ROWS]
         )
+    if user.has_perm("safeguards.view_violation"):
+        context.update(_red_flags(user))
     if user.has_perm("accounts.change_user"):
         context["agency_count"] = Agency.objects.count()
         context["staff_count"] = User.objects.filter(is_active=True).count()
@@ -45,6 +52,28 @@ def home(request: AuthedRequest) -> HttpResponse:
         context["juveniles_by_region"] = _juveniles_by_region()
         context["articles_by_gravity"] = _articles_by_gravity()
     return render(request, "web/home.html", context)
+
+
+def _red_flags(user: User) -> dict[str, Any]:
+    """Violations not yet answered in the cases the user sees: a banner and the first rows."""
+    count, violations = safeguards.red_flags(actor=user, limit=RECENT_ROWS)
+    overseer = may_answer(user)
+    return {
+        "flag_count": count,
+        "flags_url": f"{reverse('violation_list')}?status={NOT_ANSWERED}",
+        "flag_overseer": overseer,
+        "red_flags": [
+            {
+                "violation": violation,
+                "severity": severity_tag(violation),
+                "url": reverse("violation_detail", args=[violation.pk])
+                if overseer
+                else case_url(violation.proceeding, violation.accused, "violations"),
+                "case_url": case_url(violation.proceeding, violation.accused),
+            }
+            for violation in violations
+        ],
+    }
 
 
 def _juveniles_by_region() -> list[dict[str, Any]]:

@@ -1,5 +1,6 @@
 """The case page: where a minor's case stands, the charges, the people, and the timeline."""
 
+from collections import defaultdict
 from typing import Any
 
 from django.contrib.auth.decorators import login_required, permission_required
@@ -21,6 +22,7 @@ from qorgau.proceedings.models import (
     Proceeding,
     Stage,
 )
+from qorgau.safeguards import selectors as safeguards
 from qorgau.web.views.cases import timeline
 from qorgau.web.views.cases.common import (
     ADD_ACCUSED,
@@ -33,6 +35,7 @@ from qorgau.web.views.cases.common import (
     with_roles,
 )
 from qorgau.web.views.common import AuthedRequest
+from qorgau.web.views.oversight.common import may_answer, status_tag
 
 # The people the summary card names for the selected minor, in this order.
 KEY_PEOPLE = [
@@ -62,21 +65,55 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "actions": [],
         "links": [],
         "timeline": [],
+        "show_flags": False,
+        "flags": [],
     }
     if selected is not None:
         events = list(selected.events.all())
         # Each author's role: one query for all of them, however long the timeline.
         prefetch_related_objects([event.author for event in events], "groups")
+        # The minor's violations and their proving events: two queries, however many.
+        show_flags = user.has_perm("safeguards.view_violation")
+        flags = _flags(user, selected) if show_flags else []
+        by_event: dict[int, list[timeline.Flag]] = defaultdict(list)
+        for flag in flags:
+            for event_id in flag.event_ids:
+                by_event[event_id].append(flag)
         context.update(
+            show_flags=show_flags,
+            flags=flags,
+            unresolved_flags=sum(1 for flag in flags if flag.unresolved),
             age=selected.juvenile.age_on(timezone.localdate(case.offence_at)),
             stage_colour=STAGE_COLOURS[Stage(selected.stage)],
             charges=_charges(list(selected.charges.all())),
             key_people=_key_people(participants, selected),
-            timeline=timeline.items(events, case),
+            timeline=timeline.items(events, case, by_event),
             actions=_actions(user, case, selected),
             links=_links(user, case, selected),
         )
     return render(request, "web/cases/detail.html", context)
+
+
+def _flags(user: Any, accused: Accused) -> list[timeline.Flag]:
+    """The minor's violations, not yet answered first; prosecutors get a link to answer each."""
+    overseer = may_answer(user)
+    result = []
+    for violation in safeguards.flags_of_minor(accused):
+        rule = violation.rule
+        tag = status_tag(violation)
+        result.append(
+            timeline.Flag(
+                title=violation.title,
+                description=violation.description,
+                citation=rule.citation if rule else "",
+                status=tag.text,
+                status_colour=tag.colour,
+                unresolved=violation.is_unresolved,
+                url=reverse("violation_detail", args=[violation.pk]) if overseer else "",
+                event_ids=tuple(sorted(event.pk for event in violation.events.all())),
+            )
+        )
+    return result
 
 
 def _selected(minors: list[Accused], wanted: str) -> Accused | None:

@@ -5,7 +5,8 @@ nobody types them in (ui.md, principle 4).
 """
 
 import datetime
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils import formats, timezone
@@ -28,6 +29,25 @@ class Fact:
 
 
 @dataclass(frozen=True)
+class Flag:
+    """A violation as the case page shows it: beside the timeline and on each proving event."""
+
+    title: str
+    description: str
+    citation: str
+    status: str
+    status_colour: str
+    unresolved: bool
+    url: str  # the violation's page, for those who answer it; else empty
+    event_ids: tuple[int, ...]
+
+    @property
+    def anchor(self) -> str:
+        """The first proving event on the timeline, if any."""
+        return f"event-{self.event_ids[0]}" if self.event_ids else ""
+
+
+@dataclass(frozen=True)
 class Item:
     event: ProceduralEvent
     title: str
@@ -35,6 +55,7 @@ class Item:
     role: str
     agency: str
     facts: list[Fact]
+    flags: list[Flag] = field(default_factory=list)
 
 
 def duration(minutes: int) -> str:
@@ -194,7 +215,12 @@ def acting_role(author: User, kind: str) -> str:
     return str(Role(acting[0]).label) if acting else ""
 
 
-def items(events: list[ProceduralEvent], case: Proceeding) -> list[Item]:
+def items(
+    events: list[ProceduralEvent],
+    case: Proceeding,
+    flags: Mapping[int, list[Flag]] | None = None,
+) -> list[Item]:
+    flags = flags or {}
     return [
         Item(
             event=event,
@@ -203,6 +229,7 @@ def items(events: list[ProceduralEvent], case: Proceeding) -> list[Item]:
             role=acting_role(event.author, event.kind),
             agency=str(event.author.agency or ""),
             facts=facts(event, case),
+            flags=flags.get(event.pk, []),
         )
         for event in events
     ]
