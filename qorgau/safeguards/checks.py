@@ -11,6 +11,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
+
 from qorgau.accounts.models import Role, User
 from qorgau.core.models import Gravity
 from qorgau.proceedings.models import EventKind as K
@@ -63,7 +65,12 @@ def _interrogation_segments(
 
 
 def add_months(moment: datetime.datetime, months: int) -> datetime.datetime:
-    """The same day and time `months` later (the month's last day when it is shorter)."""
+    """The same day and time `months` later (the month's last day when it is shorter).
+
+    Counted on the local calendar: a moment read from the database is in UTC, where 02:00 on
+    the first of a month in Almaty is still the previous month's last day.
+    """
+    moment = timezone.localtime(moment)
     month = moment.month - 1 + months
     year, month = moment.year + month // 12, month % 12 + 1
     days_in_month = calendar.monthrange(year, month)[1]
@@ -393,9 +400,8 @@ def custody_reviewed(rule: SafeguardRule, track: Track) -> list[Finding]:
 @check("registered")
 def decided_within_months(rule: SafeguardRule, track: Track) -> list[Finding]:
     case = track.accused.proceeding
-    start = datetime.datetime.combine(
-        case.registered_on, datetime.time(), tzinfo=case.offence_at.tzinfo
-    )
+    # The local midnight of the registration day (offence_at read back from the database is UTC).
+    start = timezone.make_aware(datetime.datetime.combine(case.registered_on, datetime.time()))
     limit = add_months(start, rule["months"])
     decision = track.final_decision
     if (decision.started_at if decision else track.until) <= limit:
