@@ -5,6 +5,7 @@ district); the outsider is an investigator in Astana, who must never see Almaty'
 """
 
 import pytest
+from django.utils import translation
 
 from qorgau.accounts.models import AgencyType, Role, User
 from tests import factories
@@ -63,3 +64,11 @@ def outsider(db) -> User:
 @pytest.fixture
 def juvenile(investigator):
     return factories.juvenile(investigator)
+
+
+@pytest.fixture(autouse=True)
+def default_language():
+    """Each test starts in the default language: a request in another one must not leak."""
+    translation.deactivate()
+    yield
+    translation.deactivate()

@@ -19,7 +19,7 @@ from qorgau.proceedings.models import EventKind as K
 from qorgau.proceedings.models import ParticipantRole as P
 from qorgau.proceedings.models import ProceduralEvent
 from qorgau.safeguards.rulebook import SafeguardRule
-from qorgau.safeguards.track import Track, day_of, when
+from qorgau.safeguards.track import Track, day_of, stamp
 
 H = datetime.timedelta(hours=1)
 
@@ -93,7 +93,7 @@ def defender_present_at_interrogation(rule: SafeguardRule, track: Track) -> list
             findings.append(
                 Finding(
                     f"interrogation:{event.pk}",
-                    {"start": when(event.started_at)},
+                    {"start": stamp(event.started_at)},
                     [event],
                     event.author,
                     day_of(event.started_at),
@@ -115,7 +115,7 @@ def _within_hours_of_detention(rule: SafeguardRule, track: Track, kind: str) -> 
     return [
         Finding(
             f"detention:{detention.pk}",
-            {"detained": when(detention.started_at)},
+            {"detained": stamp(detention.started_at)},
             events,
             track.accused.proceeding.investigator,
             day_of(detention.started_at),
@@ -150,7 +150,7 @@ def pedagogue_present_at_interrogation(rule: SafeguardRule, track: Track) -> lis
         findings.append(
             Finding(
                 f"interrogation:{event.pk}",
-                {"age": age, "start": when(event.started_at)},
+                {"age": age, "start": stamp(event.started_at)},
                 [event],
                 event.author,
                 day_of(event.started_at),
@@ -193,7 +193,7 @@ def interrogation_daily_length(rule: SafeguardRule, track: Track) -> list[Findin
             findings.append(
                 Finding(
                     f"day:{day.isoformat()}",
-                    {"day": day.strftime("%d.%m.%Y"), "total": total},
+                    {"day": day.isoformat(), "total": total},
                     events,
                     events[-1].author,
                     day,
@@ -234,7 +234,7 @@ def detention_within_limit(rule: SafeguardRule, track: Track) -> list[Finding]:
             findings.append(
                 Finding(
                     f"detention:{detention.pk}",
-                    {"detained": when(detention.started_at), "held": int(held), "limit": limit},
+                    {"detained": stamp(detention.started_at), "held": int(held), "limit": limit},
                     [detention] + ([end] if end else []),
                     track.accused.proceeding.investigator,
                     day_of(detention.started_at),
@@ -247,11 +247,11 @@ def detention_within_limit(rule: SafeguardRule, track: Track) -> list[Finding]:
 def custody_only_for_grave(rule: SafeguardRule, track: Track) -> list[Finding]:
     if not track.gravest or track.gravest in rule["allowed"]:
         return []
-    gravity = str(Gravity(track.gravest).label)
+    gravity = track.gravest
     return [
         Finding(
             f"measure:{event.pk}",
-            {"start": when(event.started_at), "gravity": gravity},
+            {"start": stamp(event.started_at), "gravity": gravity},
             [event],
             event.author,
             day_of(event.started_at),
@@ -266,7 +266,7 @@ def held_separately_from_adults(rule: SafeguardRule, track: Track) -> list[Findi
     return [
         Finding(
             f"detention:{event.pk}",
-            {"start": when(event.started_at)},
+            {"start": stamp(event.started_at)},
             [event],
             event.author,
             day_of(event.started_at),
@@ -295,7 +295,7 @@ def officials_specialized(rule: SafeguardRule, track: Track) -> list[Finding]:
             f"official:{user.pk}",
             {
                 "official": user.get_full_name() or user.username,
-                "role": str(ROLE_LABELS[role].label),
+                "role": str(ROLE_LABELS[role]),
             },
             [],
             user,
@@ -339,9 +339,9 @@ def custody_within_term(rule: SafeguardRule, track: Track) -> list[Finding]:
                 Finding(
                     f"measure:{measure.pk}",
                     {
-                        "start": when(measure.started_at),
+                        "start": stamp(measure.started_at),
                         "days": measure.term_days,
-                        "ends": when(expires),
+                        "ends": stamp(expires),
                     },
                     [measure],
                     track.accused.proceeding.investigator,
@@ -370,7 +370,7 @@ def custody_pretrial_maximum(rule: SafeguardRule, track: Track) -> list[Finding]
     return [
         Finding(
             f"custody:{first.pk}",
-            {"start": when(first.started_at)},
+            {"start": stamp(first.started_at)},
             [first],
             track.accused.proceeding.investigator,
             day_of(first.started_at),
@@ -388,7 +388,7 @@ def custody_reviewed(rule: SafeguardRule, track: Track) -> list[Finding]:
             findings.append(
                 Finding(
                     f"measure:{measure.pk}",
-                    {"last": when(measure.started_at)},
+                    {"last": stamp(measure.started_at)},
                     [measure],
                     track.accused.proceeding.investigator,
                     day_of(measure.started_at),
@@ -409,7 +409,7 @@ def decided_within_months(rule: SafeguardRule, track: Track) -> list[Finding]:
     return [
         Finding(
             "decision",
-            {"registered": case.registered_on.strftime("%d.%m.%Y")},
+            {"registered": case.registered_on.isoformat()},
             [decision] if decision else [],
             case.investigator,
             case.registered_on,
@@ -427,7 +427,7 @@ def offence_to_decision(rule: SafeguardRule, track: Track) -> list[Finding]:
     return [
         Finding(
             "decision",
-            {"offence": when(case.offence_at)},
+            {"offence": stamp(case.offence_at)},
             [decision] if decision else [],
             case.investigator,
             day_of(case.offence_at),

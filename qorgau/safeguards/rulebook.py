@@ -63,11 +63,46 @@ class SafeguardRule:
         return self.text(self.title)
 
     def describe(self, facts: dict[str, Any]) -> str:
-        """The message in the active language with the facts of one violation filled in."""
-        return self.text(self.message).format(**{**self.thresholds, **facts})
+        """The message in the active language with the facts of one violation filled in.
+
+        Facts are stored language-free (ISO times, codes) and put in words here; a fact an
+        older violation lacks reads as a dash rather than breaking the page.
+        """
+        values = {**self.thresholds, **{name: _in_words(name, v) for name, v in facts.items()}}
+        return self.text(self.message).format_map(_Missing(values))
 
     def __getitem__(self, name: str) -> Any:
         return self.thresholds[name]
+
+
+TIME_FACTS = {"start", "detained", "ends", "last", "offence"}
+DATE_FACTS = {"day", "registered"}
+
+
+class _Missing(dict[str, Any]):
+    def __missing__(self, key: str) -> str:
+        return "—"
+
+
+def _in_words(name: str, value: Any) -> Any:
+    from django.utils import formats, timezone
+
+    from qorgau.accounts.models import Role
+    from qorgau.core.models import Gravity
+
+    try:
+        if name in TIME_FACTS:
+            moment = timezone.localtime(datetime.datetime.fromisoformat(value))
+            return formats.date_format(moment, "SHORT_DATETIME_FORMAT")
+        if name in DATE_FACTS:
+            return formats.date_format(datetime.date.fromisoformat(value), "SHORT_DATE_FORMAT")
+        if name == "gravity":
+            return str(Gravity(value).label)
+        if name == "role":
+            return str(Role(value).label)
+    except (TypeError, ValueError):
+        pass  # facts written before they were stored as codes: shown as they are
+    return value
 
 
 @dataclass(frozen=True)

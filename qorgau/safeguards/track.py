@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from functools import cached_property
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 from qorgau.accounts.models import User
 from qorgau.core.models import Gravity
@@ -21,8 +21,9 @@ GRAVITY_ORDER = [g.value for g in Gravity]
 FINAL = {EventKind.TERMINATION_APPROVED, EventKind.JUDGMENT}
 
 
-def when(moment: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
+def stamp(moment: datetime.datetime) -> str:
+    """A time as a fact keeps it: ISO, so each reader sees it in their own language."""
+    return moment.isoformat()
 
 
 def day_of(moment: datetime.datetime) -> datetime.date:

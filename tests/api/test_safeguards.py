@@ -779,12 +779,6 @@ def test_a_new_case_has_no_flags_yet(api, investigator, juvenile):
     assert Proceeding.objects.count() == 1
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="qorgau.safeguards.checks stores translated labels in the facts (the gravity in "
-    "custody_only_for_grave, the role in officials_specialized) in the language of whoever "
-    "recorded the step, so the description mixes languages",
-)
 def test_the_description_has_no_text_frozen_in_another_language(
     api, investigator, prosecutor, trained, case, accused
 ):

@@ -2,11 +2,12 @@
 reason) | prosecutor's act issued (type, number, date). Each answer is audited; a refused one
 changes nothing."""
 
+import datetime
 from typing import Any
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 
 from qorgau.audit.models import AuditEvent
 from qorgau.safeguards import services
@@ -237,5 +238,9 @@ def test_the_title_and_description_in_the_language_of_the_reader(violation, lang
     rule = violation.rule
     with translation.override(language):
         assert violation.title == rule.title[language]
-        assert violation.description == rule.message[language].format(**violation.facts)
-        assert violation.facts["start"] in violation.description
+        shown = formats.date_format(
+            timezone.localtime(datetime.datetime.fromisoformat(violation.facts["start"])),
+            "SHORT_DATETIME_FORMAT",
+        )
+        assert violation.description == rule.message[language].format(start=shown)
+        assert violation.facts["start"] not in violation.description  # stored as ISO, shown local

@@ -98,4 +98,4 @@ def test_the_six_months_run_from_midnight_of_the_registration_day(old_file):
     old_file.record(K.DETENTION, at=old_file.offence + H)
     services.sweep(now=six_months_after_registration(old_file) + M)
     violation = the_one("charge_decided")
-    assert violation.facts == {"registered": old_file.case.registered_on.strftime("%d.%m.%Y")}
+    assert violation.facts == {"registered": old_file.case.registered_on.isoformat()}

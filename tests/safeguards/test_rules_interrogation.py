@@ -159,7 +159,7 @@ def test_interrogations_of_one_day_add_up(file, offence_day, last, fires):
     if fires:
         violation = violations[0]
         assert violation.fact_key == f"day:{day.isoformat()}"
-        assert violation.facts == {"day": day.strftime("%d.%m.%Y"), "total": 241}
+        assert violation.facts == {"day": day.isoformat(), "total": 241}
         assert proving(violation) == [(K.INTERROGATION, e.started_at) for e in events]
         assert violation.responsible == file.team.investigator
 
@@ -179,7 +179,7 @@ def test_the_day_is_the_local_day_not_the_utc_one(file, offence_day):
     interrogate(file, local(day, 3), 120)
     interrogate(file, local(day, 9), 121)
     violation = the_one("interrogation_per_day")
-    assert violation.facts == {"day": day.strftime("%d.%m.%Y"), "total": 241}
+    assert violation.facts == {"day": day.isoformat(), "total": 241}
 
 
 def test_interrogations_of_two_local_days_do_not_add_up(file, offence_day):

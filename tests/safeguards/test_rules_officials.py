@@ -23,8 +23,8 @@ def test_the_untrained_investigator_and_prosecutor_are_each_found_once(file):
     file.record(K.DETENTION)
     file.record(K.INTERROGATION, attendees=[file.defender])
     assert officials() == [
-        ("investigator", f"official:{team.investigator.pk}", str(Role.INVESTIGATOR.label)),
-        ("prosecutor", f"official:{team.prosecutor.pk}", str(Role.PROSECUTOR.label)),
+        ("investigator", f"official:{team.investigator.pk}", str(Role.INVESTIGATOR)),
+        ("prosecutor", f"official:{team.prosecutor.pk}", str(Role.PROSECUTOR)),
     ]
     one = found("specialized_officials")[0]
     assert one.events.count() == 0  # the fact is the official, not a step
