@@ -173,7 +173,7 @@ def list_violations(request: HttpRequest, filters: Query[ViolationFilters]) -> d
 )
 def read_violation(request: HttpRequest, violation_id: int) -> Violation:
     user = acting_user(request, "safeguards.view_violation")
-    return _violation(user, violation_id)
+    return services.view_violation(actor=user, pk=violation_id)
 
 
 # The prosecutor's answers

@@ -40,6 +40,7 @@ _ALL = [
     EventType("case.view", _("viewed a criminal case"), reads_personal_data=True),
     EventType("violation.open", _("found a violation of a safeguard")),
     EventType("violation.status", _("answered a violation")),
+    EventType("violation.view", _("viewed a violation"), reads_personal_data=True),
 ]
 
 EVENTS: dict[str, EventType] = {event.code: event for event in _ALL}

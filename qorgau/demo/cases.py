@@ -341,4 +341,30 @@ def load_cases(staff: dict[str, User], rng: random.Random) -> int:
     reconciliation(c)
     c = _open(karasai, f"{year}1952{2:07d}", 10, "190/1", "Шамалған а., базар", used, rng)
     late_defender(c)
+    answer_violations(staff["prosecutor"])
     return len(SCENARIOS) + 2
+
+
+def answer_violations(prosecutor: User) -> None:
+    """The prosecutor has reacted to some flags, so the oversight pages show every status."""
+    from qorgau.safeguards import services as safeguards
+    from qorgau.safeguards.models import ActType, Violation
+
+    found = list(Violation.objects.visible_to(prosecutor).order_by("id"))
+    for number, violation in enumerate(found):
+        if number % 4 == 0:
+            safeguards.acknowledge(actor=prosecutor, violation=violation)
+        elif number % 4 == 1:
+            safeguards.issue_act(
+                actor=prosecutor,
+                violation=violation,
+                act_type=ActType.REPRESENTATION,
+                act_number=f"2-{number:03d}",
+                act_date=timezone.localdate(),
+            )
+        elif number % 4 == 2 and violation.rule_id == "specialized_officials":
+            safeguards.dispute(
+                actor=prosecutor,
+                violation=violation,
+                reason="Курсты 2026 жылы өтті, куәлік кадр қызметінде.",
+            )

@@ -1,6 +1,8 @@
 """Finding violations as the record shows them, and the prosecutor's response to each."""
 
 import datetime
+import logging
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -84,16 +86,43 @@ def _record_finding(
 
 
 ACTIVE = [s for s in Stage.values if s not in (Stage.TERMINATED, Stage.CLOSED)]
+logger = logging.getLogger(__name__)
 
 
-def sweep(now: datetime.datetime | None = None) -> int:
-    """Evaluate every minor whose case is not finished: the rules that fire when time passes."""
+@dataclass
+class SweepResult:
+    found: int = 0
+    failed: list[int] = field(default_factory=list)  # ids of the minors whose check failed
+
+
+def sweep(now: datetime.datetime | None = None) -> SweepResult:
+    """Evaluate every minor whose case is not finished: the rules that fire when time passes.
+
+    One minor's failure is logged and the sweep goes on: the others must still be checked.
+    """
     now = now or timezone.now()
-    found = 0
+    result = SweepResult()
     for accused in Accused.objects.filter(stage__in=ACTIVE).order_by("id").iterator():
-        with transaction.atomic():
-            found += len(evaluate(accused, now, by_clock=True))
-    return found
+        try:
+            with transaction.atomic():
+                result.found += len(evaluate(accused, now, by_clock=True))
+        except Exception:
+            logger.exception("check-deadlines failed for accused %s", accused.pk)
+            result.failed.append(accused.pk)
+    return result
+
+
+@transaction.atomic(durable=True)
+def view_violation(*, actor: User, pk: int) -> Violation:
+    """Open a violation for reading (it names a minor and the case's facts): audited."""
+    violation = (
+        Violation.objects.visible_to(actor)
+        .select_related("proceeding", "accused__juvenile", "responsible", "responsible_agency")
+        .get(pk=pk)
+    )
+    record(actor=actor, action="violation.view", subject=violation.proceeding,
+           details={"violation_id": violation.pk})  # fmt: skip
+    return violation
 
 
 def _for_prosecutor(actor: User, violation: Violation) -> Violation:

@@ -244,3 +244,15 @@ def test_the_title_and_description_in_the_language_of_the_reader(violation, lang
         )
         assert violation.description == rule.message[language].format(start=shown)
         assert violation.facts["start"] not in violation.description  # stored as ISO, shown local
+
+
+def test_reading_a_violation_is_audited(violation, prosecutor):
+    read = services.view_violation(actor=prosecutor, pk=violation.pk)
+    event = AuditEvent.objects.filter(action="violation.view").get()
+    assert read == violation
+    assert (event.actor, event.details["violation_id"]) == (prosecutor, violation.pk)
+
+
+def test_an_outsider_cannot_read_a_violation(violation, outsider):
+    with pytest.raises(Violation.DoesNotExist):
+        services.view_violation(actor=outsider, pk=violation.pk)

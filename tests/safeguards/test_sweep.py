@@ -7,6 +7,7 @@ import sys
 import pytest
 from django.core.management import call_command
 from django.db import connections
+from django.utils import timezone
 
 from qorgau import cli
 from qorgau.audit.context import current_origin
@@ -33,14 +34,14 @@ def rule_ids(violations) -> set[str]:
 def test_sweeping_twice_finds_nothing_new(file):
     detention = file.record(K.DETENTION, at=file.offence + H)
     assert rule_ids(Violation.objects.all()) == {"specialized_officials"}
-    first = services.sweep(now=detention.started_at + 2 * D)
+    first = services.sweep(now=detention.started_at + 2 * D).found
     assert first == len(AFTER_A_LONE_DETENTION)
     assert rule_ids(Violation.objects.exclude(rule_id="specialized_officials")) == (
         AFTER_A_LONE_DETENTION
     )
     before = list(Violation.objects.values_list("pk", "rule_id", "fact_key", "detected_at"))
-    assert services.sweep(now=detention.started_at + 2 * D) == 0
-    assert services.sweep(now=detention.started_at + 5 * D) == 0
+    assert services.sweep(now=detention.started_at + 2 * D).found == 0
+    assert services.sweep(now=detention.started_at + 5 * D).found == 0
     after = list(Violation.objects.values_list("pk", "rule_id", "fact_key", "detected_at"))
     assert after == before
     assert AuditEvent.objects.filter(action="violation.open").count() == len(before)
@@ -54,7 +55,7 @@ def test_a_violation_found_on_an_event_is_not_found_again_by_the_sweep(file):
     assert len(found("held_with_adults")) == 1
     assert len(found("detention_time_limit")) == 1
     assert len(found("defender_after_detention")) == 1
-    assert services.sweep(now=detention.started_at + 3 * D) == 0
+    assert services.sweep(now=detention.started_at + 3 * D).found == 0
     assert Violation.objects.count() == found_on_events
     assert len(found("held_with_adults")) == 1
     assert len(found("detention_time_limit")) == 1
@@ -85,7 +86,7 @@ def test_a_finished_case_is_judged_up_to_its_last_step(file):
     file.record(K.TERMINATION_APPROVED, at=detention.started_at + 2 * H)
     assert file.stage()[0] == Stage.TERMINATED
     before = Violation.objects.count()
-    assert services.sweep(now=file.offence + 365 * D) == 0
+    assert services.sweep(now=file.offence + 365 * D).found == 0
     assert Violation.objects.count() == before
 
 
@@ -93,14 +94,14 @@ def test_an_open_case_is_judged_by_the_clock(file):
     # The same, the termination still awaiting the prosecutor's approval.
     detention = file.record(K.DETENTION, at=file.offence + H)
     file.record(K.TERMINATION, at=detention.started_at + H)
-    assert services.sweep(now=file.offence + 365 * D) == len(AFTER_A_LONE_DETENTION) + 2
+    assert services.sweep(now=file.offence + 365 * D).found == len(AFTER_A_LONE_DETENTION) + 2
     assert len(found("late_reaction")) == len(found("charge_decided")) == 1
 
 
 def test_the_sweep_goes_through_every_open_case(file, old_file):
     file.record(K.DETENTION, held_separately=True, at=file.offence + H)
     old_file.record(K.DETENTION, held_separately=True, at=old_file.offence + H)
-    found_now = services.sweep(now=file.offence + 2 * D)
+    found_now = services.sweep(now=file.offence + 2 * D).found
     assert found_now == 2 * len(AFTER_A_LONE_DETENTION) + 2  # and the old case's deadlines
     assert rule_ids(found("late_reaction")) == {"late_reaction"}
     assert [v.accused for v in found("late_reaction")] == [old_file.accused]
@@ -152,3 +153,19 @@ def test_the_console_script_takes_check_deadlines_with_a_hyphen(
     monkeypatch.setattr(sys, "argv", ["qorgau", "check-deadlines"])
     cli.main()
     assert capsys.readouterr().out == "check-deadlines: 0 new violation(s)\n"
+
+
+def test_one_minor_failing_does_not_stop_the_sweep(file, old_file, monkeypatch):
+    """A check that breaks on one minor is logged; the others are still checked."""
+    other = old_file
+    real = services.evaluate
+
+    def fragile(accused, now=None, *, by_clock=False):
+        if accused.pk == file.accused.pk:
+            raise RuntimeError("broken record")
+        return real(accused, now, by_clock=by_clock)
+
+    monkeypatch.setattr(services, "evaluate", fragile)
+    result = services.sweep(now=timezone.now())
+    assert result.failed == [file.accused.pk]
+    assert Violation.objects.filter(accused=other.accused).exists() is True

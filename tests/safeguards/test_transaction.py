@@ -88,6 +88,6 @@ def test_two_evaluations_at_once_keep_one_violation_per_fact(file, violation, mo
     audits = AuditEvent.objects.filter(action="violation.open").count()
     monkeypatch.setattr(ViolationQuerySet, "exists", lambda self: False)
     assert services.evaluate(file.accused) == []
-    assert services.sweep(now=file.clock) == 0
+    assert services.sweep(now=file.clock).found == 0
     assert list(Violation.objects.order_by("pk").values_list("pk", "rule_id", "fact_key")) == rows
     assert AuditEvent.objects.filter(action="violation.open").count() == audits

@@ -1,6 +1,6 @@
 from typing import Any
 
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
 
 from qorgau.audit.context import Origin, current_origin
 from qorgau.safeguards.services import sweep
@@ -14,5 +14,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         current_origin.set(Origin(channel="system"))
-        found = sweep()
-        self.stdout.write(f"check-deadlines: {found} new violation(s)")
+        result = sweep()
+        self.stdout.write(f"check-deadlines: {result.found} new violation(s)")
+        if result.failed:
+            # A non-zero exit tells the scheduler; the other minors were still checked.
+            raise CommandError(f"check failed for accused {', '.join(map(str, result.failed))}")

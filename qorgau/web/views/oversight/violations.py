@@ -176,7 +176,11 @@ def _page(
 @login_required
 def violation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     user = require_overseer(request)
-    return _page(request, user, _violation(user, pk))
+    try:
+        violation = services.view_violation(actor=user, pk=pk)
+    except Violation.DoesNotExist:
+        raise Http404 from None
+    return _page(request, user, violation)
 
 
 @login_required
