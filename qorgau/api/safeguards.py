@@ -4,24 +4,30 @@ Violations are found by qorgau.safeguards on every recorded event and by the `ch
 sweep; the API only reads them and passes the prosecutor's answers to
 qorgau.safeguards.services, which checks the role, the status and the input, writes in one
 transaction and audits. A violation is seen by whoever sees its case; one outside the caller's
-scope answers 404, as if it did not exist.
+scope answers 404, as if it did not exist. The oversight summary and the red flags are the
+reads of qorgau.safeguards.selectors that the web dashboard and "Today" show.
 """
 
+import dataclasses
 import datetime
 from typing import Any
 
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router
 
-from qorgau.accounts.models import User
+from qorgau.accounts.access import MESSAGE_NOT_ALLOWED
+from qorgau.accounts.models import Role, User
 from qorgau.api.common import acting_user, agency_by_id, paginate, responses, territory_by_code
 from qorgau.api.safeguard_schemas import (
     ActIn,
     DisputeIn,
+    OversightFilters,
+    OversightSummaryOut,
+    RedFlagsOut,
     RemedyIn,
     SafeguardBookOut,
     StatusFilter,
@@ -29,8 +35,9 @@ from qorgau.api.safeguard_schemas import (
     ViolationOut,
     ViolationPage,
 )
+from qorgau.core.models import Territory
 from qorgau.proceedings.models import ProceduralEvent
-from qorgau.safeguards import services
+from qorgau.safeguards import selectors, services
 from qorgau.safeguards.models import Violation, ViolationQuerySet
 from qorgau.safeguards.rulebook import safeguard_book
 
@@ -38,6 +45,9 @@ router = Router(tags=["safeguards"])
 
 # Django's own text, so its translations apply (as for the filters that take a fixed choice).
 MESSAGE_CHOICE = _("Select a valid choice. That choice is not one of the available choices.")
+# The text of the web dashboard's filters, so its translations apply.
+MESSAGE_PERIOD = _("The end of the period must be the same as or after its start.")
+RED_FLAG_ROWS = 10
 
 READERS = (
     "Staff whose role reads criminal cases (the `safeguards.view_violation` permission: "
@@ -50,6 +60,10 @@ SCOPE = (
     "registering body, the investigator's, the supervising prosecutor's, the court's, and the "
     "agencies of staff recorded as its participants) and no other, so an investigator sees the "
     "flags on his own cases; a violation outside that scope answers 404, as if it did not exist."
+)
+OVERSEERS = (
+    "Prosecutors only, as on the web dashboard (the `safeguards.change_violation` permission "
+    "and the prosecutor role); others get 403."
 )
 ANSWERERS = (
     "Prosecutors only (the `safeguards.change_violation` permission and the prosecutor role); "
@@ -83,6 +97,43 @@ def _midnight(day: datetime.date) -> datetime.datetime:
 
 def _violation(user: User, violation_id: int) -> Violation:
     return _violations(user).get(pk=violation_id)
+
+
+def _overseer(request: HttpRequest) -> User:
+    """The signed-in prosecutor who watches over the violations (as the web dashboard asks)."""
+    user = acting_user(request, "safeguards.change_violation")
+    if not user.is_superuser and not user.has_role(Role.PROSECUTOR):
+        raise PermissionDenied(MESSAGE_NOT_ALLOWED)
+    return user
+
+
+def _rule(rule: str) -> str:
+    """The rule id of a filter, refused (422) unless the rule book has it."""
+    rule = rule.strip()
+    if rule and safeguard_book().get(rule) is None:
+        raise ValidationError({"rule": MESSAGE_CHOICE})
+    return rule
+
+
+def _selector_filters(filters: OversightFilters) -> selectors.ViolationFilters:
+    """The filters as the selectors take them; an unknown rule, region or agency, or a period
+    ending before it starts, is refused (422) naming the filter."""
+    rule = _rule(filters.rule)
+    region = territory_by_code("region", filters.region or None)
+    agency = agency_by_id("agency", filters.agency)
+    start, end = filters.detected_from, filters.detected_to
+    if start and end and end < start:
+        raise ValidationError({"detected_to": MESSAGE_PERIOD})
+    return selectors.ViolationFilters(
+        detected_from=start,
+        detected_to=end,
+        region_id=region.pk if region is not None else None,
+        agency_id=agency.pk if agency is not None else None,
+        rule_id=rule,
+        status=filters.status.value if filters.status else "",
+        severity=str(filters.severity or ""),
+        responsible_id=filters.responsible,
+    )
 
 
 # Reads
@@ -128,9 +179,7 @@ def read_safeguard_rules(request: HttpRequest) -> dict[str, Any]:
 )
 def list_violations(request: HttpRequest, filters: Query[ViolationFilters]) -> dict[str, Any]:
     user = acting_user(request, "safeguards.view_violation")
-    rule = filters.rule.strip()
-    if rule and safeguard_book().get(rule) is None:
-        raise ValidationError({"rule": MESSAGE_CHOICE})
+    rule = _rule(filters.rule)
     region = territory_by_code("region", filters.region or None)
     agency = agency_by_id("agency", filters.agency)
     violations = _violations(user)
@@ -161,6 +210,23 @@ def list_violations(request: HttpRequest, filters: Query[ViolationFilters]) -> d
 
 
 @router.get(
+    "/violations/red-flags",
+    response=responses({200: RedFlagsOut}, 401, 403),
+    summary="The red flags of Today",
+    description=(
+        'What the web\'s "Today" page shows first: how many violations are not yet answered '
+        "(open or acknowledged) in the cases the caller sees, and the first 10 of them, the "
+        "gravest first, then the newest, each with its rule, severity, status, case, minor and "
+        "what happened in the request's language. Takes no parameters. " + READERS + " " + SCOPE
+    ),
+)
+def list_red_flags(request: HttpRequest) -> dict[str, Any]:
+    user = acting_user(request, "safeguards.view_violation")
+    count, violations = selectors.red_flags(actor=user, limit=RED_FLAG_ROWS)
+    return {"count": count, "results": violations}
+
+
+@router.get(
     "/violations/{violation_id}",
     response=responses({200: ViolationOut}, 401, 403, 404),
     summary="Read a violation",
@@ -174,6 +240,45 @@ def list_violations(request: HttpRequest, filters: Query[ViolationFilters]) -> d
 def read_violation(request: HttpRequest, violation_id: int) -> Violation:
     user = acting_user(request, "safeguards.view_violation")
     return services.view_violation(actor=user, pk=violation_id)
+
+
+@router.get(
+    "/oversight/summary",
+    response=responses({200: OversightSummaryOut}, 401, 403, 422),
+    summary="The prosecutor's oversight summary",
+    description=(
+        "The web oversight dashboard as data. Key figures, each with the previous period of the "
+        "same length: violations not yet answered at the end of the period, violations found "
+        "in it, and the median hours from finding to answer. Tables by region, by the agency "
+        "and by the staff member responsible, and by rule: what is not yet answered now, what "
+        "was found in the period and in the previous one, the change and the median time to "
+        "react. The trend of the last 12 months, and the cases with the most high-severity "
+        "violations not yet answered first. The period is that of detection: `detected_from` "
+        "and `detected_to` (dates, inclusive, on Kazakhstan's clocks), by default the last 30 "
+        "days; what is not yet answered counts whenever it was found. The other filters apply "
+        "to everything: `status` (or `unresolved`), `rule`, `severity`, `region` (KATO code), "
+        "`agency` and `responsible` (user id), as in GET /api/violations; an unknown rule, "
+        "region or agency, or a period ending before it starts, is refused with 422. "
+        + OVERSEERS
+        + " The figures count the violations of the cases the prosecutor's office takes part "
+        "in, as GET /api/violations lists them."
+    ),
+)
+def read_oversight_summary(
+    request: HttpRequest, filters: Query[OversightFilters]
+) -> selectors.Overview:
+    user = _overseer(request)
+    data = selectors.overview(
+        actor=user, filters=_selector_filters(filters), today=timezone.localdate()
+    )
+    # The API names territories by their KATO code, the key the `region` filter takes.
+    codes = dict(
+        Territory.objects.filter(pk__in=[row.key for row in data.by_region]).values_list(
+            "pk", "kato_code"
+        )
+    )
+    by_region = [dataclasses.replace(row, key=codes[row.key]) for row in data.by_region]
+    return dataclasses.replace(data, by_region=by_region)
 
 
 # The prosecutor's answers
