@@ -15,9 +15,11 @@ from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
-from ninja import Query, Router, Schema, Status
+from ninja import Query, Router, Status
 
 from qorgau.accounts.models import User
+from qorgau.api.case_fields import fields_doc as _fields_doc
+from qorgau.api.case_fields import refuse_stray as _refuse_stray
 from qorgau.api.case_schemas import (
     ArticlePartIn,
     CaseHeaderOut,
@@ -97,28 +99,6 @@ EVERY_EVENT = {"kind", "started_at", *policy.EVERY_EVENT}
 EVERY_PARTICIPANT = {"role", *policy.EVERY_PARTICIPANT}
 # Text codes the model keeps as "" when absent.
 BLANK_CODES = ("method", "verdict", "appeal_outcome")
-
-
-def _fields_doc(table: dict[str, tuple[tuple[str, ...], tuple[str, ...]]], roles: bool) -> str:
-    lines = []
-    for key, (required, optional) in table.items():
-        who = f" ({', '.join(sorted(policy.roles_for(key)))})" if roles else ""
-        names = [f"**{name}**" for name in sorted(required)] + sorted(optional)
-        lines.append(f"- `{key}`{who}: {', '.join(names) or 'nothing more'}")
-    return "\n".join(lines)
-
-
-def _refuse_stray(
-    payload: Schema, accepted: set[str], message: Any, defaults: dict[str, Any]
-) -> None:
-    """Refuse the fields sent with a value that this kind or role does not record."""
-    stray = {
-        name: message
-        for name in sorted(payload.model_fields_set - accepted)
-        if getattr(payload, name) != defaults[name].default
-    }
-    if stray:
-        raise ValidationError(stray)
 
 
 # Look-ups of what a body names
