@@ -40,6 +40,12 @@ def psychologist(db) -> User:
 
 
 @pytest.fixture
+def court_social_worker(judge) -> User:
+    """A social worker of the judge's juvenile court."""
+    return factories.staff(Role.COURT_SOCIAL_WORKER, judge.agency, username="courtsocial")
+
+
+@pytest.fixture
 def judge(db) -> User:
     court = factories.agency(AgencyType.JUVENILE_COURT, factories.ALMATY_CITY)
     return factories.staff(Role.JUDGE, court, username="judge")

@@ -26,6 +26,7 @@ class Role(models.TextChoices):
     PROSECUTOR = "prosecutor", _("prosecutor")
     DEFENCE_LAWYER = "defence_lawyer", _("defence lawyer")
     SOCIAL_PSYCHOLOGIST = "social_psychologist", _("social psychologist")
+    PSYCHOLOGY_INTERN = "psychology_intern", _("psychology-student intern")
     JUDGE = "judge", _("judge")
     COURT_SOCIAL_WORKER = "court_social_worker", _("court social worker")
     PROBATION_INSPECTOR = "probation_inspector", _("probation inspector")

@@ -15,7 +15,19 @@ from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
 
 from qorgau.accounts.access import MESSAGE_NOT_ALLOWED
-from qorgau.api import accounts, audit, cases, people, reference, safeguards
+from qorgau.api import (
+    accounts,
+    assessments,
+    audit,
+    cases,
+    defence,
+    mediation,
+    people,
+    plans,
+    portraits,
+    reference,
+    safeguards,
+)
 
 ALL = "__all__"
 
@@ -99,6 +111,11 @@ api.add_router("", people.router)
 api.add_router("", audit.router)
 api.add_router("", cases.router)
 api.add_router("", safeguards.router)
+api.add_router("", defence.router)
+api.add_router("", assessments.router)
+api.add_router("", portraits.router)
+api.add_router("", plans.router)
+api.add_router("", mediation.router)
 
 
 def error_response(

@@ -47,6 +47,17 @@ EVENTS: dict[str, EventType] = {event.code: event for event in _ALL}
 EVENT_CHOICES = [(event.code, event.label) for event in _ALL]
 
 
+def register(*events: EventType) -> None:
+    """Add the codes of a higher app (from its AppConfig.ready()); a code means one thing."""
+    for event in events:
+        known = EVENTS.get(event.code)
+        if known is not None and known != event:
+            raise ValueError(f"Audit event code {event.code!r} is already registered differently")
+        if known is None:
+            EVENTS[event.code] = event
+            EVENT_CHOICES.append((event.code, event.label))
+
+
 def label_for(code: str) -> str:
     event = EVENTS.get(code)
     return str(event.label) if event else code

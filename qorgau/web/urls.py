@@ -1,5 +1,5 @@
 from django.contrib.auth import views as auth_views
-from django.urls import path
+from django.urls import include, path
 
 from qorgau.web.views import accounts, audit, auth, cases, home, juveniles, oversight, pages
 
@@ -40,6 +40,11 @@ urlpatterns = [
     path("cases/<int:pk>/people/new/", cases.participant_choose, name="participant_choose"),
     path("cases/<int:pk>/people/new/<slug:role>/", cases.participant_form, name="participant_form"),
     path("cases/<int:pk>/prosecutor/", cases.prosecutor_set, name="prosecutor_set"),
+    path("", include("qorgau.web.views.defence.urls")),
+    path("", include("qorgau.web.views.assessments.urls")),
+    path("", include("qorgau.web.views.portraits.urls")),
+    path("", include("qorgau.web.views.plans.urls")),
+    path("", include("qorgau.web.views.mediation.urls")),
     path("oversight/", oversight.dashboard, name="oversight"),
     path("oversight/violations/", oversight.violation_list, name="violation_list"),
     path("oversight/violations/<int:pk>/", oversight.violation_detail, name="violation_detail"),

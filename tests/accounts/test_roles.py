@@ -62,7 +62,7 @@ def group_permissions(role: str) -> set[str]:
 
 def test_every_role_has_a_group_of_the_same_name():
     assert set(Group.objects.values_list("name", flat=True)) >= set(Role.values)
-    assert Group.objects.filter(name__in=Role.values).count() == len(Role.values) == 12
+    assert Group.objects.filter(name__in=Role.values).count() == len(Role.values) == 13
 
 
 def test_matrix_permissions_exist():

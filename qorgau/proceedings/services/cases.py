@@ -228,8 +228,7 @@ def set_prosecutor(*, actor: User, proceeding: Proceeding, prosecutor: User) -> 
     return case
 
 
-@transaction.atomic(durable=True)
-def add_participant(
+def add_participant_within(
     *,
     actor: User,
     proceeding: Proceeding,
@@ -244,7 +243,11 @@ def add_participant(
     state_paid: bool = False,
     notes: str = "",
 ) -> Participant:
-    """Record a person around the minor: representative, defender, psychologist, victim, adult."""
+    """Record a person around the minor: representative, defender, psychologist, victim, adult.
+
+    Runs in the caller's transaction (see `record_event_within`); `add_participant` is the
+    service on its own.
+    """
     case = visible_case(actor, proceeding)
     require_role(actor, set(policy.ADD_PARTICIPANT))
     # Name and minor apply to everyone; the other fields only to the roles that have them.
@@ -298,6 +301,9 @@ def add_participant(
         details={"participant_id": participant.pk, "role": role},
     )
     return participant
+
+
+add_participant = transaction.atomic(durable=True)(add_participant_within)
 
 
 @transaction.atomic(durable=True)

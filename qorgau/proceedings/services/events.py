@@ -231,8 +231,7 @@ def _acting_role(actor: User, kind: str) -> str:
     return sorted(roles)[0]  # a superuser acts in the first role that may
 
 
-@transaction.atomic(durable=True)
-def record_event(
+def record_event_within(
     *,
     actor: User,
     accused: Accused,
@@ -242,7 +241,11 @@ def record_event(
     court: Agency | None = None,
     **fields: Any,
 ) -> ProceduralEvent:
-    """Record one step for one minor: check it, move the stage, let the safeguards see it."""
+    """Record one step for one minor: check it, move the stage, let the safeguards see it.
+
+    Runs in the caller's transaction: another app's service that records a step as part of
+    its own change (the on-duty defender assigned) calls this; everyone else `record_event`.
+    """
     unknown = set(fields) - FIELDS
     if unknown:
         raise ValueError(f"Unknown event fields: {sorted(unknown)}")
@@ -298,6 +301,9 @@ def record_event(
            details={"event_id": event.pk, "accused_id": accused.pk})  # fmt: skip
     event_recorded.send(sender=ProceduralEvent, event=event, actor=actor)
     return event
+
+
+record_event = transaction.atomic(durable=True)(record_event_within)
 
 
 def _update_case(

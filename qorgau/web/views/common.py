@@ -1,3 +1,4 @@
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
@@ -27,3 +28,11 @@ class AuthedRequest(HttpRequest):
 
     user: User
     htmx: HtmxDetails
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A block another area adds to a page: its template and what that template reads."""
+
+    template: str
+    context: dict[str, Any] = field(default_factory=dict)

@@ -17,6 +17,7 @@ from qorgau.safeguards.selectors import NOT_ANSWERED
 from qorgau.web.views.cases.common import case_url
 from qorgau.web.views.common import AuthedRequest
 from qorgau.web.views.oversight.common import may_answer, severity_tag
+from qorgau.web.views.panels import home_panels
 
 RECENT_ROWS = 10
 ROUTINE_EVENTS = ["auth.login", "auth.logout", "auth.language"]
@@ -25,7 +26,7 @@ ROUTINE_EVENTS = ["auth.login", "auth.logout", "auth.language"]
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    context: dict[str, Any] = {"role_labels": user.role_labels}
+    context: dict[str, Any] = {"role_labels": user.role_labels, "panels": home_panels(user)}
     if user.has_perm("people.view_juvenile"):
         visible = Juvenile.objects.visible_to(user)
         context["juvenile_count"] = visible.count()

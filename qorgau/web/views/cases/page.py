@@ -36,6 +36,7 @@ from qorgau.web.views.cases.common import (
 )
 from qorgau.web.views.common import AuthedRequest
 from qorgau.web.views.oversight.common import may_answer, status_tag
+from qorgau.web.views.panels import case_panels
 
 # The people the summary card names for the selected minor, in this order.
 KEY_PEOPLE = [
@@ -67,6 +68,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "timeline": [],
         "show_flags": False,
         "flags": [],
+        "panels": [],
     }
     if selected is not None:
         events = list(selected.events.all())
@@ -90,6 +92,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             timeline=timeline.items(events, case, by_event),
             actions=_actions(user, case, selected),
             links=_links(user, case, selected),
+            panels=case_panels(user, case, selected),
         )
     return render(request, "web/cases/detail.html", context)
 

@@ -1,0 +1,5 @@
+"""The assessments part of the accompaniment in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["assessments"])

@@ -1,0 +1,5 @@
+"""The defence part of the accompaniment in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["defence"])

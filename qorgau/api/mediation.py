@@ -1,0 +1,5 @@
+"""The mediation part of the accompaniment in the JSON API."""
+
+from ninja import Router
+
+router = Router(tags=["mediation"])

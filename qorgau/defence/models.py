@@ -1,0 +1,1 @@
+"""Juvenile legal consultations, the 24/7 duty roster and on-duty assignments."""

@@ -1,0 +1,1 @@
+"""Reconciliation of the accused minor and the victim: referral, consent, sessions, agreement."""

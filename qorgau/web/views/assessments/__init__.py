@@ -1,0 +1,3 @@
+from qorgau.web.views.assessments import panels
+
+__all__ = ["panels"]

@@ -1,0 +1,3 @@
+from qorgau.web.views.defence import panels
+
+__all__ = ["panels"]

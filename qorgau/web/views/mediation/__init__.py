@@ -1,0 +1,3 @@
+from qorgau.web.views.mediation import panels
+
+__all__ = ["panels"]

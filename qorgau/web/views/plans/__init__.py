@@ -1,0 +1,3 @@
+from qorgau.web.views.plans import panels
+
+__all__ = ["panels"]

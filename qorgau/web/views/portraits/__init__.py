@@ -1,0 +1,3 @@
+from qorgau.web.views.portraits import panels
+
+__all__ = ["panels"]
