@@ -6,46 +6,171 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0003_psychology_intern_group'),
-        ('people', '0002_role_permissions'),
-        ('proceedings', '0002_role_permissions'),
+        ("accounts", "0003_psychology_intern_group"),
+        ("people", "0002_role_permissions"),
+        ("proceedings", "0002_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Assessment',
+            name="Assessment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('instrument_code', models.CharField(max_length=64, verbose_name='instrument')),
-                ('instrument_version', models.PositiveIntegerField(verbose_name='instrument version')),
-                ('status', models.CharField(choices=[('draft', 'draft'), ('completed', 'completed')], default='draft', max_length=16, verbose_name='status')),
-                ('answers', models.JSONField(blank=True, default=dict, verbose_name='answers')),
-                ('domain_scores', models.JSONField(blank=True, default=dict, verbose_name='points per domain')),
-                ('society_score', models.PositiveIntegerField(blank=True, null=True, verbose_name='total for society')),
-                ('child_score', models.PositiveIntegerField(blank=True, null=True, verbose_name='total for the child')),
-                ('society_level', models.CharField(blank=True, choices=[('low', 'low'), ('moderate', 'moderate'), ('high', 'high'), ('very_high', 'very high')], max_length=16, verbose_name='risk to society')),
-                ('child_level', models.CharField(blank=True, choices=[('low', 'low'), ('moderate', 'moderate'), ('high', 'high'), ('very_high', 'very high')], max_length=16, verbose_name='risk to the child')),
-                ('reasons', models.JSONField(blank=True, default=dict, verbose_name='reasons')),
-                ('completed_at', models.DateTimeField(blank=True, null=True, verbose_name='completed at')),
-                ('notes', models.TextField(blank=True, verbose_name='notes')),
-                ('accused', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='proceedings.accused', verbose_name='made for the case of')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='assessed by')),
-                ('author_agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='agency of the assessor')),
-                ('juvenile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='assessments', to='people.juvenile', verbose_name='juvenile')),
-                ('supersedes', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='reassessments', to='support.assessment', verbose_name='reassessment of')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("instrument_code", models.CharField(max_length=64, verbose_name="instrument")),
+                (
+                    "instrument_version",
+                    models.PositiveIntegerField(verbose_name="instrument version"),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("draft", "draft"), ("completed", "completed")],
+                        default="draft",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                ("answers", models.JSONField(blank=True, default=dict, verbose_name="answers")),
+                (
+                    "domain_scores",
+                    models.JSONField(blank=True, default=dict, verbose_name="points per domain"),
+                ),
+                (
+                    "society_score",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="total for society"
+                    ),
+                ),
+                (
+                    "child_score",
+                    models.PositiveIntegerField(
+                        blank=True, null=True, verbose_name="total for the child"
+                    ),
+                ),
+                (
+                    "society_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "low"),
+                            ("moderate", "moderate"),
+                            ("high", "high"),
+                            ("very_high", "very high"),
+                        ],
+                        max_length=16,
+                        verbose_name="risk to society",
+                    ),
+                ),
+                (
+                    "child_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("low", "low"),
+                            ("moderate", "moderate"),
+                            ("high", "high"),
+                            ("very_high", "very high"),
+                        ],
+                        max_length=16,
+                        verbose_name="risk to the child",
+                    ),
+                ),
+                ("reasons", models.JSONField(blank=True, default=dict, verbose_name="reasons")),
+                (
+                    "completed_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="completed at"),
+                ),
+                ("notes", models.TextField(blank=True, verbose_name="notes")),
+                (
+                    "accused",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="proceedings.accused",
+                        verbose_name="made for the case of",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="assessed by",
+                    ),
+                ),
+                (
+                    "author_agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                        verbose_name="agency of the assessor",
+                    ),
+                ),
+                (
+                    "juvenile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="assessments",
+                        to="people.juvenile",
+                        verbose_name="juvenile",
+                    ),
+                ),
+                (
+                    "supersedes",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="reassessments",
+                        to="support.assessment",
+                        verbose_name="reassessment of",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'risk and needs assessment',
-                'verbose_name_plural': 'risk and needs assessments',
-                'ordering': ['-created_at', '-id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(models.Q(('child_level', ''), ('completed_at__isnull', True), ('society_level', ''), ('status', 'draft')), models.Q(('completed_at__isnull', False), ('status', 'completed'), models.Q(('society_level', ''), _negated=True), models.Q(('child_level', ''), _negated=True)), _connector='OR'), name='assessment_levels_only_when_completed'), models.UniqueConstraint(condition=models.Q(('status', 'draft')), fields=('juvenile', 'author'), name='one_draft_assessment_per_author_and_minor')],
+                "verbose_name": "risk and needs assessment",
+                "verbose_name_plural": "risk and needs assessments",
+                "ordering": ["-created_at", "-id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            models.Q(
+                                ("child_level", ""),
+                                ("completed_at__isnull", True),
+                                ("society_level", ""),
+                                ("status", "draft"),
+                            ),
+                            models.Q(
+                                ("completed_at__isnull", False),
+                                ("status", "completed"),
+                                models.Q(("society_level", ""), _negated=True),
+                                models.Q(("child_level", ""), _negated=True),
+                            ),
+                            _connector="OR",
+                        ),
+                        name="assessment_levels_only_when_completed",
+                    ),
+                    models.UniqueConstraint(
+                        condition=models.Q(("status", "draft")),
+                        fields=("juvenile", "author"),
+                        name="one_draft_assessment_per_author_and_minor",
+                    ),
+                ],
             },
         ),
     ]

@@ -30,7 +30,9 @@ def grant(apps, schema_editor):
     Permission = apps.get_model("auth", "Permission")
     perms = {
         p.codename: p
-        for p in Permission.objects.filter(content_type__app_label="support", codename__in=CODENAMES)
+        for p in Permission.objects.filter(
+            content_type__app_label="support", codename__in=CODENAMES
+        )
     }
     for group in Group.objects.filter(name__in=READERS):
         group.permissions.add(perms["view_assessment"])

@@ -24,4 +24,21 @@ def latest_completed(actor: User, juvenile: Juvenile) -> Assessment | None:
 
 
 def own_draft(actor: User, juvenile: Juvenile) -> Assessment | None:
-    return assessments_of(actor, juvenile).filter(status=AssessmentStatus.DRAFT, author=actor).first()
+    return (
+        assessments_of(actor, juvenile).filter(status=AssessmentStatus.DRAFT, author=actor).first()
+    )
+
+
+def draft_of_author(actor: User, pk: int) -> Assessment | None:
+    """The actor's own draft (the pages that edit it), or None."""
+    return (
+        Assessment.objects.visible_to(actor)
+        .select_related("juvenile", "accused__proceeding")
+        .filter(pk=pk, author=actor, status=AssessmentStatus.DRAFT)
+        .first()
+    )
+
+
+def visible(actor: User, pk: int) -> Assessment | None:
+    """An assessment the actor may see, without reading it (no audit row): for actions on it."""
+    return Assessment.objects.visible_to(actor).filter(pk=pk).first()
