@@ -42,7 +42,7 @@ def test_a_changed_released_file_stops_the_library(tmp_path):
     shutil.copytree(INSTRUMENTS_DIR, tmp_path, dirs_exist_ok=True)
     copy = tmp_path / "risk-needs" / "1.yaml"
     copy.write_text(copy.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
-    with pytest.raises(InstrumentFileError, match="risk-needs/1.yaml.*released version"):
+    with pytest.raises(InstrumentFileError, match=r"risk-needs/1\.yaml.*released version"):
         load_library(tmp_path)
 
 

@@ -121,7 +121,7 @@ def test_bad_answers_are_refused_naming_the_item(draft, file):
 def test_a_completed_assessment_never_changes(draft, file):
     services.save_answers(actor=file.team.psychologist, assessment=draft, answers=lowest())
     services.complete_assessment(actor=file.team.psychologist, assessment=draft)
-    with pytest.raises(ValidationError, match="reassessment"):
+    with pytest.raises(ValidationError, match="қайта бағалауды бастаңыз"):
         services.save_answers(actor=file.team.psychologist, assessment=draft,
                               answers={"alcohol": "clearly"})  # fmt: skip
     with pytest.raises(ValidationError):
