@@ -22,7 +22,7 @@ LEVEL_COLOURS = {
 TASK_TAGS = {
     NOT_STARTED: (_("Not started"), "grey"),
     IN_PROGRESS: (_("In progress"), "blue"),
-    DONE: (_("Completed"), "green"),
+    DONE: (_("All answered"), "green"),
 }
 
 
