@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
+from django.utils import timezone
 from django.utils.translation import get_language
 
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
@@ -338,7 +339,7 @@ class Library:
 
     def current(self, code: str, day: datetime.date | None = None) -> Instrument | None:
         """The newest version in force on the day (today by default)."""
-        day = day or datetime.date.today()  # noqa: DTZ011 (a calendar day, not a moment)
+        day = day or timezone.localdate()  # the day in Kazakhstan (TIME_ZONE)
         in_force = [i for i in self.versions.get(code, {}).values() if i.valid_from <= day]
         return max(in_force, key=lambda i: i.version, default=None)
 
