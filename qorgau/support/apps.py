@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class SupportConfig(AppConfig):
     name = "qorgau.support"
     verbose_name = _("Social and psychological accompaniment")
+
+    def ready(self) -> None:
+        from qorgau.audit.events import register
+        from qorgau.support import audit_events_assessment
+        from qorgau.support.instrument import library
+
+        register(*audit_events_assessment.EVENTS)
+        library()  # a broken instrument file stops the start-up

@@ -37,6 +37,12 @@ PATHS = {
     "/api/violations/{violation_id}/dispute": {"post"},
     "/api/violations/{violation_id}/act": {"post"},
     "/api/oversight/summary": {"get"},
+    "/api/instruments/{code}": {"get"},
+    "/api/instruments/{code}/versions/{version}": {"get"},
+    "/api/juveniles/{juvenile_id}/assessments": {"get", "post"},
+    "/api/assessments/{assessment_id}": {"get", "patch"},
+    "/api/assessments/{assessment_id}/complete": {"post"},
+    "/api/assessments/{assessment_id}/reassess": {"post"},
 }
 ERROR_REF = "#/components/schemas/ErrorOut"
 
@@ -61,7 +67,7 @@ def test_it_lists_every_operation(schema):
 
 def test_operation_ids_are_the_view_names_and_unique(schema):
     ids = [operation["operationId"] for _, _, operation in operations(schema)]
-    assert len(ids) == len(set(ids)) == 36
+    assert len(ids) == len(set(ids)) == sum(len(methods) for methods in PATHS.values())
     assert "list_juveniles" in ids
 
 
