@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from qorgau.support.models import TaskStatus
@@ -32,7 +33,7 @@ def _task_rows(task: Any) -> list[dict[str, Any]]:
     """The task as a summary list above its form: what, for which need, by when, from whom."""
     return [
         {"key": _("Minor"), "value": task.plan.juvenile.full_name},
-        {"key": _("Need"), "value": task.need.get_kind_display()},
+        {"key": _("Need"), "value": capfirst(task.need.get_kind_display())},
         {"key": _("What to do"), "value": task.action},
         {"key": _("Due date"), "value": task.due_on.strftime("%d.%m.%Y")},
         {"key": _("Set by"), "value": task.referred_by_agency},
