@@ -144,7 +144,7 @@ def open_plan(request: HttpRequest, payload: PlanIn) -> Status[SupportPlan]:
     "Plan makers of the lead agency or of an agency that accepted a task in the plan; others "
     "get 403. " + SCOPE,
 )
-def add_need(request: HttpRequest, plan_id: int, payload: NeedIn) -> Status[dict[str, Any]]:
+def add_plan_need(request: HttpRequest, plan_id: int, payload: NeedIn) -> Status[dict[str, Any]]:
     user = acting_user(request, "support.add_planneed")
     need = services.add_need(actor=user, plan=_plan(user, plan_id), **payload.dict())
     return Status(
@@ -171,7 +171,7 @@ def add_need(request: HttpRequest, plan_id: int, payload: NeedIn) -> Status[dict
     "must have someone able to answer. Refused: a due date before today (Almaty). Same callers "
     "as adding a need. " + SCOPE,
 )
-def add_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Status[PlanTask]:
+def add_plan_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Status[PlanTask]:
     user = acting_user(request, "support.add_plantask")
     plan = _plan(user, plan_id)
     need = next((n for n in plan.needs.all() if n.pk == payload.need), None)
@@ -205,7 +205,7 @@ def _answer_doc(what: str) -> str:
         "receiving agency with `support.change_plantask`; others get 403."
     ),
 )
-def accept(request: HttpRequest, task_id: int, payload: AcceptIn) -> PlanTask:
+def accept_referral(request: HttpRequest, task_id: int, payload: AcceptIn) -> PlanTask:
     user = acting_user(request, "support.change_plantask")
     task = services.accept_referral(
         actor=user, task=_task(user, task_id), assignee=_staff("assignee", payload.assignee)
@@ -223,7 +223,7 @@ def accept(request: HttpRequest, task_id: int, payload: AcceptIn) -> PlanTask:
         "callers as accepting."
     ),
 )
-def decline(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
+def decline_referral(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
     user = acting_user(request, "support.change_plantask")
     task = services.decline_referral(actor=user, task=_task(user, task_id), reason=payload.reason)
     return _task_out(user, task)
@@ -237,7 +237,7 @@ def decline(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
         "Only a task in progress, only by staff of the agency responsible, with a `result`."
     ),
 )
-def done(request: HttpRequest, task_id: int, payload: ResultIn) -> PlanTask:
+def complete_task(request: HttpRequest, task_id: int, payload: ResultIn) -> PlanTask:
     user = acting_user(request, "support.change_plantask")
     task = services.complete_task(actor=user, task=_task(user, task_id), result=payload.result)
     return _task_out(user, task)
@@ -252,7 +252,7 @@ def done(request: HttpRequest, task_id: int, payload: ResultIn) -> PlanTask:
         "referral not yet answered, with a `reason`."
     ),
 )
-def cancel(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
+def cancel_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
     user = acting_user(request, "support.change_supportplan")
     task = services.cancel_task(actor=user, task=_task(user, task_id), reason=payload.reason)
     return _task_out(user, task)
@@ -265,7 +265,7 @@ def cancel(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
     description="With a closing `note`, once no task is in progress or awaiting an answer. The "
     "coordinator or a plan maker of the lead agency. " + SCOPE,
 )
-def close(request: HttpRequest, plan_id: int, payload: CloseIn) -> SupportPlan:
+def close_plan(request: HttpRequest, plan_id: int, payload: CloseIn) -> SupportPlan:
     user = acting_user(request, "support.change_supportplan")
     services.close_plan(actor=user, plan=_plan(user, plan_id), note=payload.note)
     return _plan(user, plan_id)
@@ -280,7 +280,7 @@ def close(request: HttpRequest, plan_id: int, payload: CloseIn) -> SupportPlan:
     "including referrals the agency has to answer. Filters: `status` (without it, those "
     "awaiting an answer or in progress), `overdue` (past the due date, Almaty days). " + READERS,
 )
-def my_tasks(request: HttpRequest, filters: Query[TaskListFilters]) -> dict[str, Any]:
+def list_plan_tasks(request: HttpRequest, filters: Query[TaskListFilters]) -> dict[str, Any]:
     user = acting_user(request, "support.view_supportplan")
     tasks = selectors.task_list(
         actor=user,
