@@ -43,6 +43,17 @@ PATHS = {
     "/api/assessments/{assessment_id}": {"get", "patch"},
     "/api/assessments/{assessment_id}/complete": {"post"},
     "/api/assessments/{assessment_id}/reassess": {"post"},
+    "/api/juveniles/{juvenile_id}/plans": {"get"},
+    "/api/plans": {"post"},
+    "/api/plans/{plan_id}": {"get"},
+    "/api/plans/{plan_id}/needs": {"post"},
+    "/api/plans/{plan_id}/tasks": {"post"},
+    "/api/plans/{plan_id}/close": {"post"},
+    "/api/plan-tasks": {"get"},
+    "/api/plan-tasks/{task_id}/accept": {"post"},
+    "/api/plan-tasks/{task_id}/decline": {"post"},
+    "/api/plan-tasks/{task_id}/done": {"post"},
+    "/api/plan-tasks/{task_id}/cancel": {"post"},
 }
 ERROR_REF = "#/components/schemas/ErrorOut"
 
