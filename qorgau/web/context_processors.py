@@ -19,6 +19,7 @@ SECTIONS = [
     ("juvenile_list", _("Juveniles"), "people.view_juvenile"),
     ("case_list", _("Cases"), "proceedings.view_proceeding"),
     ("oversight", _("Oversight"), "safeguards.change_violation"),
+    ("duty_roster", _("Duty roster"), "defence.view_dutyshift"),
     ("agency_list", _("Agencies"), "accounts.change_agency"),
     ("staff_list", _("Staff"), "accounts.change_user"),
     ("audit_list", _("Audit trail"), "audit.view_auditevent"),
