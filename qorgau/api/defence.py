@@ -108,8 +108,10 @@ def _region(user: User, code: str | None) -> Territory:
     "/duty-shifts",
     response=responses({200: RosterOut}, 401, 403, 422),
     summary="Read one week of a region's duty roster",
-    description="The shifts not cancelled overlapping the week from Monday, and the gaps in the 24/7 cover of each duty. "
-    + ROSTER_READERS,
+    description=(
+        "The shifts not cancelled overlapping the week from Monday, and the gaps in the 24/7 "
+        "cover of each duty. " + ROSTER_READERS
+    ),
 )
 def read_roster(request: HttpRequest, filters: Query[RosterFilters]) -> dict[str, Any]:
     user = acting_user(request, "defence.view_dutyshift")
