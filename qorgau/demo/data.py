@@ -184,6 +184,26 @@ STAFF = [
         "Маратқызы",
         "әлеуметтік психолог",
     ),
+    # More members of the Almaty consultation, for its 24/7 duty roster (qorgau/demo/defence.py).
+    ("defender2", Role.DEFENCE_LAWYER, "almaty_bar", "Ермекова", "Жанна", "Болатқызы", "адвокат"),
+    (
+        "psychologist2",
+        Role.SOCIAL_PSYCHOLOGIST,
+        "almaty_bar",
+        "Лебедев",
+        "Игорь",
+        "Николаевич",
+        "әлеуметтік психолог",
+    ),
+    (
+        "intern",
+        Role.PSYCHOLOGY_INTERN,
+        "almaty_bar",
+        "Қалиева",
+        "Аружан",
+        "Серікқызы",
+        "психология факультетінің студенті, тағылымдамадан өтуші",
+    ),
     ("judge", Role.JUDGE, "almaty_court", "Байжанов", "Қайрат", "Төлеуұлы", "судья"),
     (
         "courtsocial",

@@ -20,6 +20,7 @@ SECTIONS = [
     ("case_list", _("Cases"), "proceedings.view_proceeding"),
     ("oversight", _("Oversight"), "safeguards.change_violation"),
     ("plan_tasks", _("Tasks"), "support.change_plantask"),
+    ("duty_roster", _("Duty roster"), "defence.view_dutyshift"),
     ("agency_list", _("Agencies"), "accounts.change_agency"),
     ("staff_list", _("Staff"), "accounts.change_user"),
     ("audit_list", _("Audit trail"), "audit.view_auditevent"),

@@ -54,6 +54,12 @@ PATHS = {
     "/api/plan-tasks/{task_id}/decline": {"post"},
     "/api/plan-tasks/{task_id}/done": {"post"},
     "/api/plan-tasks/{task_id}/cancel": {"post"},
+    "/api/consultations": {"get"},
+    "/api/duty-shifts": {"get", "post"},
+    "/api/duty-shifts/{shift_id}/cancel": {"post"},
+    "/api/cases/{case_id}/minors/{accused_id}/on-duty": {"get"},
+    "/api/cases/{case_id}/minors/{accused_id}/on-duty-assignment": {"post"},
+    "/api/response-times": {"get"},
 }
 ERROR_REF = "#/components/schemas/ErrorOut"
 

@@ -1,0 +1,458 @@
+"""Reads of the defence area: consultations and members, the roster, who is on duty, and the
+response times measured from detention to assignment and to arrival."""
+
+import datetime
+import statistics
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from django.db.models import Min, Prefetch, Q
+from django.utils import timezone
+
+from qorgau.accounts.models import Agency, AgencyType, Role, User
+from qorgau.core.models import Territory
+from qorgau.defence.legal_rules import defence_rules
+from qorgau.defence.models import (
+    ROLE_FOR_DUTY,
+    Duty,
+    DutyShift,
+    DutyShiftQuerySet,
+    OnDutyAssignment,
+    OnDutyAssignmentQuerySet,
+)
+from qorgau.proceedings.models import (
+    Accused,
+    EventKind,
+    Participant,
+    ParticipantRole,
+    ProceduralEvent,
+)
+
+MEMBER_ROLES = (Role.DEFENCE_LAWYER, Role.SOCIAL_PSYCHOLOGIST, Role.PSYCHOLOGY_INTERN)
+DAY = datetime.timedelta(days=1)
+
+
+def region_of(territory: Territory) -> Territory:
+    """The top-level unit (region or city of republican significance) a territory lies in."""
+    return territory.parent if territory.parent_id else territory  # type: ignore[return-value]
+
+
+def regions() -> list[Territory]:
+    return list(Territory.objects.filter(parent=None).order_by("kato_code"))
+
+
+# Consultations and their members
+
+
+def consultations() -> list[Agency]:
+    """Active juvenile legal consultations with their active staff and the staff's roles."""
+    staff = User.objects.filter(is_active=True).prefetch_related("groups")
+    return list(
+        Agency.objects.active()
+        .filter(agency_type=AgencyType.LEGAL_CONSULTATION)
+        .select_related("territory__parent")
+        .prefetch_related(Prefetch("staff", queryset=staff))
+    )
+
+
+@dataclass(frozen=True)
+class Members:
+    lawyers: list[User]
+    psychologists: list[User]
+    interns: list[User]
+
+    @property
+    def all(self) -> list[User]:
+        return [*self.lawyers, *self.psychologists, *self.interns]
+
+
+def members(consultation: Agency) -> Members:
+    """The consultation's lawyers, social psychologists and interns, read from its staff."""
+    people = [u for u in consultation.staff.all() if u.is_active]
+    return Members(
+        lawyers=[u for u in people if u.has_role(Role.DEFENCE_LAWYER)],
+        psychologists=[u for u in people if u.has_role(Role.SOCIAL_PSYCHOLOGIST)],
+        interns=[u for u in people if u.has_role(Role.PSYCHOLOGY_INTERN)],
+    )
+
+
+def is_member(user: User, consultation: Agency) -> bool:
+    return user.is_active and user.agency_id == consultation.pk and user.has_role(*MEMBER_ROLES)
+
+
+# The roster
+
+
+def _shifts() -> DutyShiftQuerySet:
+    return DutyShift.objects.active().select_related(
+        "member", "intern", "consultation", "territory"
+    )
+
+
+def holds_duty(shift: DutyShift) -> bool:
+    """Whether the member may still serve the shift: active, in the consultation, in the role."""
+    member = shift.member
+    return (
+        member.is_active
+        and shift.consultation.is_active
+        and member.agency_id == shift.consultation_id
+        and member.has_role(ROLE_FOR_DUTY[Duty(shift.duty)])
+    )
+
+
+@dataclass(frozen=True)
+class OnDuty:
+    region: Territory
+    at: datetime.datetime
+    defenders: list[DutyShift]
+    psychologists: list[DutyShift]
+
+    def shift_of(self, user: User, duty: str) -> DutyShift | None:
+        shifts = self.defenders if duty == Duty.DEFENDER else self.psychologists
+        return next((s for s in shifts if s.member_id == user.pk), None)
+
+
+def on_duty(territory: Territory, at: datetime.datetime) -> OnDuty:
+    """The defenders and psychologists on duty at a moment in the region of a territory."""
+    region = region_of(territory)
+    shifts = [
+        s
+        for s in DutyShift.objects.active()
+        .filter(territory=region, starts_at__lte=at, ends_at__gt=at)
+        .select_related("member", "intern", "consultation")
+        .prefetch_related("member__groups")
+        if holds_duty(s)
+    ]
+    return OnDuty(
+        region=region,
+        at=at,
+        defenders=[s for s in shifts if s.duty == Duty.DEFENDER],
+        psychologists=[s for s in shifts if s.duty == Duty.PSYCHOLOGIST],
+    )
+
+
+def week_start(day: datetime.date) -> datetime.date:
+    return day - datetime.timedelta(days=day.weekday())
+
+
+def _local_midnight(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
+@dataclass(frozen=True)
+class Gap:
+    duty: str
+    starts_at: datetime.datetime
+    ends_at: datetime.datetime
+
+    @property
+    def day(self) -> datetime.date:
+        return timezone.localdate(self.starts_at)
+
+
+def coverage_gaps(
+    shifts: Iterable[DutyShift], duty: str, start: datetime.datetime, end: datetime.datetime
+) -> list[Gap]:
+    """The stretches of [start, end) no shift of this duty covers, split at local midnight."""
+    spans = sorted(
+        (max(s.starts_at, start), min(s.ends_at, end))
+        for s in shifts
+        if s.duty == duty and s.ends_at > start and s.starts_at < end
+    )
+    gaps: list[tuple[datetime.datetime, datetime.datetime]] = []
+    cursor = start
+    for span_start, span_end in spans:
+        if span_start > cursor:
+            gaps.append((cursor, span_start))
+        cursor = max(cursor, span_end)
+    if cursor < end:
+        gaps.append((cursor, end))
+    result = []
+    for gap_start, gap_end in gaps:
+        piece = gap_start
+        while piece < gap_end:
+            midnight = _local_midnight(timezone.localdate(piece) + DAY)
+            result.append(Gap(duty, piece, min(midnight, gap_end)))
+            piece = min(midnight, gap_end)
+    return result
+
+
+@dataclass(frozen=True)
+class RosterDay:
+    day: datetime.date
+    defenders: list[DutyShift]
+    psychologists: list[DutyShift]
+    is_today: bool
+
+
+@dataclass(frozen=True)
+class Roster:
+    region: Territory
+    start: datetime.date
+    days: list[RosterDay]
+    gaps: list[Gap]
+    now: datetime.datetime
+    shifts: list[DutyShift] = field(default_factory=list)
+
+
+def roster_week(region: Territory, start: datetime.date) -> Roster:
+    """One week of the region's roster (Monday to Sunday) and the gaps in its 24/7 cover."""
+    start = week_start(start)
+    begin, end = _local_midnight(start), _local_midnight(start + 7 * DAY)
+    shifts = list(
+        DutyShift.objects.active()
+        .filter(territory=region)
+        .overlapping(begin, end)
+        .select_related("member", "intern", "consultation")
+        .prefetch_related("member__groups")
+    )
+    serving = [s for s in shifts if holds_duty(s)]
+    now = timezone.now()
+    today = timezone.localdate(now)
+    days = []
+    for offset in range(7):
+        day = start + offset * DAY
+        day_begin, day_end = _local_midnight(day), _local_midnight(day + DAY)
+        on_day = [s for s in shifts if s.starts_at < day_end and s.ends_at > day_begin]
+        days.append(
+            RosterDay(
+                day=day,
+                defenders=[s for s in on_day if s.duty == Duty.DEFENDER],
+                psychologists=[s for s in on_day if s.duty == Duty.PSYCHOLOGIST],
+                is_today=day == today,
+            )
+        )
+    gaps = sorted(
+        coverage_gaps(serving, Duty.DEFENDER, begin, end)
+        + coverage_gaps(serving, Duty.PSYCHOLOGIST, begin, end),
+        key=lambda gap: (gap.starts_at, gap.duty),
+    )
+    return Roster(region=region, start=start, days=days, gaps=gaps, now=now, shifts=shifts)
+
+
+def shifts_of(user: User, after: datetime.datetime, limit: int = 3) -> list[DutyShift]:
+    """The member's current and next shifts (as member or accompanying intern)."""
+    return list(
+        _shifts()
+        .filter(Q(member=user) | Q(intern=user), ends_at__gt=after)
+        .order_by("starts_at")[:limit]
+    )
+
+
+# Assignments and the times they measure
+
+
+def detention_of(
+    accused: Accused, before: datetime.datetime | None = None
+) -> ProceduralEvent | None:
+    """The minor's latest detention (up to a moment): the one a defender is assigned for."""
+    events = accused.events.filter(kind=EventKind.DETENTION)
+    if before is not None:
+        events = events.filter(started_at__lte=before)
+    return events.order_by("-started_at", "-id").first()
+
+
+def has_participant(accused: Accused, role: str) -> bool:
+    """A defender or psychologist stands for this minor (or for every minor of the case)."""
+    return Participant.objects.filter(
+        Q(accused=accused) | Q(accused=None), proceeding_id=accused.proceeding_id, role=role
+    ).exists()
+
+
+@dataclass(frozen=True)
+class Measured:
+    assignment: OnDutyAssignment
+    detained_at: datetime.datetime
+    defender_arrived_at: datetime.datetime | None
+    psychologist_arrived_at: datetime.datetime | None
+
+    @property
+    def assigned_at(self) -> datetime.datetime:
+        return self.assignment.assigned_at
+
+    @property
+    def to_assignment(self) -> datetime.timedelta:
+        return self.assigned_at - self.detained_at
+
+    @property
+    def to_defender(self) -> datetime.timedelta | None:
+        if self.defender_arrived_at is None:
+            return None
+        return self.defender_arrived_at - self.detained_at
+
+    @property
+    def to_psychologist(self) -> datetime.timedelta | None:
+        if self.psychologist_arrived_at is None:
+            return None
+        return self.psychologist_arrived_at - self.detained_at
+
+
+def measure(assignments: Iterable[OnDutyAssignment]) -> list[Measured]:
+    """Each assignment with its detention, and the first arrival of each person assigned."""
+    assignments = list(assignments)
+    people = [a.defender_id for a in assignments] + [
+        a.psychologist_id for a in assignments if a.psychologist_id
+    ]
+    arrivals = dict(
+        ProceduralEvent.objects.filter(
+            Q(kind=EventKind.DEFENDER_ARRIVED, participant__role=ParticipantRole.DEFENDER)
+            | Q(
+                kind=EventKind.PSYCHOLOGIST_PRESENT,
+                participant__role=ParticipantRole.SOCIAL_PSYCHOLOGIST,
+            ),
+            participant_id__in=people,
+        )
+        .values_list("participant_id")
+        .annotate(first=Min("started_at"))
+        .order_by()
+    )
+    return [
+        Measured(
+            assignment=a,
+            detained_at=a.detention.started_at,
+            defender_arrived_at=arrivals.get(a.defender_id),
+            psychologist_arrived_at=arrivals.get(a.psychologist_id) if a.psychologist_id else None,
+        )
+        for a in assignments
+    ]
+
+
+@dataclass(frozen=True)
+class Interval:
+    """One measured interval over a set of assignments."""
+
+    count: int  # assignments in the set
+    measured: int  # of them with this interval recorded
+    median_minutes: float | None
+    within: list[tuple[int, int, float | None]]  # (hours, number within, share of count)
+
+
+def _interval(durations: list[datetime.timedelta | None], targets: list[int]) -> Interval:
+    minutes = [d.total_seconds() / 60 for d in durations if d is not None]
+    count = len(durations)
+    within = []
+    for hours in targets:
+        # At most the target counts as within it: 60 minutes is within 1 hour. An interval
+        # not recorded (nobody arrived yet) counts against the target.
+        number = sum(1 for m in minutes if m <= hours * 60)
+        within.append((hours, number, number / count if count else None))
+    return Interval(
+        count=count,
+        measured=len(minutes),
+        median_minutes=statistics.median(minutes) if minutes else None,
+        within=within,
+    )
+
+
+@dataclass(frozen=True)
+class Summary:
+    label: str
+    count: int
+    state_paid: int
+    to_assignment: Interval
+    to_defender: Interval
+    to_psychologist: Interval
+
+    @property
+    def state_paid_share(self) -> float | None:
+        return self.state_paid / self.count if self.count else None
+
+
+def summarise(label: str, rows: list[Measured], targets: list[int]) -> Summary:
+    with_psychologist = [r for r in rows if r.assignment.psychologist_id]
+    return Summary(
+        label=label,
+        count=len(rows),
+        state_paid=sum(1 for r in rows if r.assignment.state_paid),
+        to_assignment=_interval([r.to_assignment for r in rows], targets),
+        to_defender=_interval([r.to_defender for r in rows], targets),
+        to_psychologist=_interval([r.to_psychologist for r in with_psychologist], targets),
+    )
+
+
+@dataclass(frozen=True)
+class ResponseTimes:
+    start: datetime.date
+    end: datetime.date
+    region: Territory | None
+    targets: list[int]
+    total: Summary
+    by_region: list[Summary]
+    rows: list[Measured]
+
+
+def assignments_for(
+    actor: User, start: datetime.date, end: datetime.date, region: Territory | None = None
+) -> OnDutyAssignmentQuerySet:
+    found = OnDutyAssignment.objects.visible_to(actor).filter(
+        assigned_at__gte=_local_midnight(start), assigned_at__lt=_local_midnight(end + DAY)
+    )
+    if region is not None:
+        found = found.filter(region=region)
+    return found.select_related(
+        "detention",
+        "region",
+        "accused__proceeding",
+        "defender__user",
+        "psychologist__user",
+        "defender_shift__consultation",
+    )
+
+
+def response_times(
+    *, actor: User, start: datetime.date, end: datetime.date, region: Territory | None = None
+) -> ResponseTimes:
+    """Times from detention to assignment and to arrival, per region and in all, for a period
+    of assignment dates (local), within what the actor may see."""
+    rows = measure(assignments_for(actor, start, end, region))
+    targets = defence_rules().response_targets(end)
+    grouped: dict[int, list[Measured]] = defaultdict(list)
+    names: dict[int, Territory] = {}
+    for row in rows:
+        grouped[row.assignment.region_id].append(row)
+        names[row.assignment.region_id] = row.assignment.region
+    by_region = [
+        summarise(names[pk].name, grouped[pk], targets)
+        for pk in sorted(grouped, key=lambda pk: names[pk].kato_code)
+    ]
+    return ResponseTimes(
+        start=start,
+        end=end,
+        region=region,
+        targets=targets,
+        total=summarise("", rows, targets),
+        by_region=by_region,
+        rows=rows,
+    )
+
+
+def assignment_of(accused: Accused) -> Measured | None:
+    """The minor's latest on-duty assignment with its measured times."""
+    latest = (
+        OnDutyAssignment.objects.filter(accused=accused)
+        .select_related("detention", "defender", "psychologist")
+        .order_by("-assigned_at", "-id")
+        .first()
+    )
+    return measure([latest])[0] if latest else None
+
+
+def awaiting_arrival(user: User) -> list[Measured]:
+    """Assignments of this member (as defender or psychologist) whose arrival is not recorded."""
+    mine = (
+        OnDutyAssignment.objects.filter(Q(defender__user=user) | Q(psychologist__user=user))
+        .select_related("detention", "accused__proceeding", "accused__juvenile", "defender",
+                        "psychologist")
+        .order_by("-assigned_at")[:20]
+    )  # fmt: skip
+    waiting = []
+    for row in measure(mine):
+        a = row.assignment
+        if (a.defender.user_id == user.pk and row.defender_arrived_at is None) or (
+            a.psychologist is not None
+            and a.psychologist.user_id == user.pk
+            and row.psychologist_arrived_at is None
+        ):
+            waiting.append(row)
+    return waiting
