@@ -136,6 +136,6 @@ def test_an_intern_records_an_interview_in_the_browser_form(client, file, portra
     assert portrait.interviews.count() == 1
     assert (
         web.post(reverse("portrait_report_start", args=[file.case.pk, file.accused.pk])).status_code
-        == 302
+        == 403
     )
     assert not PortraitReport.objects.exists()  # an intern starts no report
