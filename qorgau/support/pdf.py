@@ -16,6 +16,7 @@ from typing import Any
 import fontpkg_noto_sans
 import typst
 from django.utils import timezone, translation
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from qorgau.proceedings.legal_rules import rule_book
@@ -33,7 +34,7 @@ NOT_AN_ALTERNATIVE = {"none", "active_repentance", "no_corpus_delicti", "amnesty
 def alternative_rules() -> list[Any]:
     """The rules a report may name as alternatives: nothing custodial, nothing unrelated."""
     book = rule_book()
-    found = []
+    found: list[Any] = []
     for section in ALTERNATIVE_SECTIONS:
         for rule in book.rules[section]:
             if rule.attributes.get("custodial") or rule.code in NOT_AN_ALTERNATIVE:
@@ -50,7 +51,7 @@ def alternative_choices() -> list[tuple[str, str]]:
 def alternative_label(code: str) -> str:
     for rule in alternative_rules():
         if rule.code == code:
-            return rule.label
+            return str(rule.label)
     return code
 
 
@@ -121,7 +122,7 @@ def build_document(report: PortraitReport) -> ReportDocument:
         interviews = [
             _("%(with_whom)s: %(name)s, %(day)s")
             % {
-                "with_whom": interview.get_with_whom_display(),
+                "with_whom": capfirst(str(interview.get_with_whom_display())),
                 "name": interview.name,
                 "day": day(interview.held_at),
             }
@@ -177,7 +178,7 @@ def render_pdf(document: ReportDocument, *, when: datetime.datetime | None = Non
     """Typeset the document; `when` is the creation time written into the PDF."""
     data = json.dumps(asdict(document), ensure_ascii=False)
     stamp = int((when or timezone.now()).timestamp())
-    result = typst.compile(
+    result = typst.compile(  # type: ignore[misc]
         _template(),
         font_paths=[str(FONTS)],
         ignore_system_fonts=True,

@@ -38,13 +38,13 @@ def test_the_psychologist_builds_and_signs_a_report(client, file, psychologist):
         })  # fmt: skip
         assert answer.status_code == 201, answer.content
     naive = post(web, f"/api/portraits/{pid}/interviews", {
-        "with_whom": "teacher", "name": "Ахметова", "held_at": "2026-01-01T10:00:00", "summary": "x",
+        "with_whom": "teacher", "name": "А", "held_at": "2026-01-01T10:00:00", "summary": "x",
     })  # fmt: skip
     assert naive.status_code == 422 and naive.json()["detail"][0]["field"] == "held_at"
     report = post(web, f"/api/portraits/{pid}/reports", {"language": "kk"}).json()
     names = [s["name"] for s in report["sections"]]
     changed = post(web, f"/api/portrait-reports/{report['id']}", {
-        "sections": {name: "Мәтін # * _ $ [x]" for name in names},
+        "sections": dict.fromkeys(names, "Мәтін # * _ $ [x]"),
         "completed": dict.fromkeys(names, True),
         "alternatives": ["community_works"],
     }, method="patch")  # fmt: skip

@@ -32,7 +32,8 @@ LETTERS = "әғқңөұүһіӘҒҚҢӨҰҮҺІ"
 
 
 def pdf_text(content: bytes) -> str:
-    return "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    text = "\n".join(page.extract_text() for page in PdfReader(io.BytesIO(content)).pages)
+    return " ".join(text.split())
 
 
 def counts():

@@ -391,8 +391,8 @@ def receiving_agencies(case: Proceeding, portrait: Portrait) -> list[Agency]:
             "user__agency_id", flat=True
         )
     )
-    ids -= {None, portrait.agency_id}
-    return list(Agency.objects.filter(pk__in=ids).order_by("pk"))
+    wanted = {pk for pk in ids if pk is not None and pk != portrait.agency_id}
+    return list(Agency.objects.filter(pk__in=wanted).order_by("pk"))
 
 
 @transaction.atomic(durable=True)

@@ -29,6 +29,12 @@ class Place:
     portrait: Portrait | None
     member: bool
 
+    @property
+    def kept_portrait(self) -> Portrait:
+        """The portrait of a page only its consultation reaches (see `kept`)."""
+        assert self.portrait is not None
+        return self.portrait
+
     def url(self, name: str, *args: object) -> str:
         return reverse(name, args=[self.case.pk, self.accused.pk, *args])
 

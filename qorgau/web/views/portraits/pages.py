@@ -116,7 +116,7 @@ def interview_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespo
     if request.method == "POST" and form.is_valid():
         try:
             services.record_interview(
-                actor=found.user, portrait=found.portrait, **form.service_kwargs()
+                actor=found.user, portrait=found.kept_portrait, **form.service_kwargs()
             )
         except ValidationError as error:
             add_service_errors(form, error, InterviewForm.ALIASES)
@@ -134,7 +134,9 @@ def document_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespon
     form = DocumentForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_document(actor=found.user, portrait=found.portrait, **form.cleaned_data)
+            services.record_document(
+                actor=found.user, portrait=found.kept_portrait, **form.cleaned_data
+            )
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -152,7 +154,7 @@ def disclosure_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResp
     if request.method == "POST" and form.is_valid():
         try:
             services.record_disclosure(
-                actor=found.user, portrait=found.portrait, **form.cleaned_data
+                actor=found.user, portrait=found.kept_portrait, **form.cleaned_data
             )
         except ValidationError as error:
             add_service_errors(form, error)
@@ -172,14 +174,16 @@ def notes(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
             raise PermissionDenied
         if form.is_valid():
             try:
-                services.add_note(actor=found.user, portrait=found.portrait, **form.cleaned_data)
+                services.add_note(
+                    actor=found.user, portrait=found.kept_portrait, **form.cleaned_data
+                )
             except ValidationError as error:
                 add_service_errors(form, error)
             else:
                 messages.success(request, _("The note was saved."))
                 return redirect(found.url("portrait_notes"))
     else:
-        services.view_portrait(actor=found.user, portrait=found.portrait, what="notes")
+        services.view_portrait(actor=found.user, portrait=found.kept_portrait, what="notes")
     return render(
         request,
         "web/portraits/notes.html",

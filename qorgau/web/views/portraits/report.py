@@ -60,7 +60,7 @@ def _context(found: Place, report: PortraitReport, **extra: Any) -> dict[str, An
 def report_start(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
     found = kept(request.user, pk, accused_pk)
     try:
-        report = services.start_report_version(actor=found.user, portrait=found.portrait)
+        report = services.start_report_version(actor=found.user, portrait=found.kept_portrait)
     except ValidationError as error:
         for message in error.messages:
             messages.error(request, message)
