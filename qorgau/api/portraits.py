@@ -131,7 +131,7 @@ def start_portrait(request: HttpRequest, case_id: int, accused_id: int) -> Statu
     summary="List a portrait's interviews",
     description="Oldest first; the reading is audited. " + CONSULTATION,
 )
-def list_interviews(request: HttpRequest, portrait_id: int) -> list[Any]:
+def list_portrait_interviews(request: HttpRequest, portrait_id: int) -> list[Any]:
     portrait = _kept(request, portrait_id)
     services.view_portrait(actor=acting_user(request), portrait=portrait, what="interviews")
     return list(portrait.interviews.select_related("recorded_by"))
@@ -147,7 +147,9 @@ def list_interviews(request: HttpRequest, portrait_id: int) -> list[Any]:
         "offence. " + CONSULTATION
     ),
 )
-def record_interview(request: HttpRequest, portrait_id: int, payload: InterviewIn) -> Status[Any]:
+def record_portrait_interview(
+    request: HttpRequest, portrait_id: int, payload: InterviewIn
+) -> Status[Any]:
     portrait = _kept(request, portrait_id)
     _aware("held_at", payload.held_at)
     item = services.record_interview(
@@ -162,7 +164,7 @@ def record_interview(request: HttpRequest, portrait_id: int, payload: InterviewI
     summary="List a portrait's collected documents",
     description="The reading is audited. " + CONSULTATION,
 )
-def list_documents(request: HttpRequest, portrait_id: int) -> list[Any]:
+def list_portrait_documents(request: HttpRequest, portrait_id: int) -> list[Any]:
     portrait = _kept(request, portrait_id)
     services.view_portrait(actor=acting_user(request), portrait=portrait, what="documents")
     return list(portrait.documents.select_related("recorded_by"))
@@ -174,7 +176,9 @@ def list_documents(request: HttpRequest, portrait_id: int) -> list[Any]:
     summary="Record a collected document",
     description="A school reference, medical certificate, housing inspection act… " + CONSULTATION,
 )
-def record_document(request: HttpRequest, portrait_id: int, payload: DocumentIn) -> Status[Any]:
+def record_portrait_document(
+    request: HttpRequest, portrait_id: int, payload: DocumentIn
+) -> Status[Any]:
     portrait = _kept(request, portrait_id)
     item = services.record_document(
         actor=acting_user(request), portrait=portrait, **payload.model_dump()
@@ -188,7 +192,7 @@ def record_document(request: HttpRequest, portrait_id: int, payload: DocumentIn)
     summary="List the confidential working notes",
     description="Newest first; the reading is audited. " + CONSULTATION,
 )
-def list_notes(request: HttpRequest, portrait_id: int) -> list[Any]:
+def list_portrait_notes(request: HttpRequest, portrait_id: int) -> list[Any]:
     portrait = _kept(request, portrait_id)
     services.view_portrait(actor=acting_user(request), portrait=portrait, what="notes")
     return list(portrait.notes.select_related("author"))
@@ -200,7 +204,7 @@ def list_notes(request: HttpRequest, portrait_id: int) -> list[Any]:
     summary="Write a confidential working note",
     description=CONSULTATION,
 )
-def add_note(request: HttpRequest, portrait_id: int, payload: NoteIn) -> Status[Any]:
+def add_portrait_note(request: HttpRequest, portrait_id: int, payload: NoteIn) -> Status[Any]:
     portrait = _kept(request, portrait_id)
     return Status(
         201, services.add_note(actor=acting_user(request), portrait=portrait, text=payload.text)
@@ -216,7 +220,7 @@ def add_note(request: HttpRequest, portrait_id: int, payload: NoteIn) -> Status[
         "the consultation, and other information shared as recorded. " + CONSULTATION
     ),
 )
-def list_disclosures(request: HttpRequest, portrait_id: int) -> list[Any]:
+def list_portrait_disclosures(request: HttpRequest, portrait_id: int) -> list[Any]:
     portrait = _kept(request, portrait_id)
     return selectors.disclosures_of(acting_user(request), portrait)
 
@@ -227,7 +231,9 @@ def list_disclosures(request: HttpRequest, portrait_id: int) -> list[Any]:
     summary="Record information shared outside the system",
     description=CONSULTATION,
 )
-def record_disclosure(request: HttpRequest, portrait_id: int, payload: DisclosureIn) -> Status[Any]:
+def record_portrait_disclosure(
+    request: HttpRequest, portrait_id: int, payload: DisclosureIn
+) -> Status[Any]:
     portrait = _kept(request, portrait_id)
     _aware("at", payload.at)
     item = services.record_disclosure(
@@ -242,7 +248,7 @@ def record_disclosure(request: HttpRequest, portrait_id: int, payload: Disclosur
     summary="List the report versions",
     description="Newest first. " + READERS,
 )
-def list_reports(request: HttpRequest, portrait_id: int) -> list[PortraitReport]:
+def list_portrait_reports(request: HttpRequest, portrait_id: int) -> list[PortraitReport]:
     user = acting_user(request)
     return selectors.reports_for(user, selectors.visible_portrait(user, portrait_id))
 
@@ -257,7 +263,7 @@ def list_reports(request: HttpRequest, portrait_id: int) -> list[PortraitReport]
         "gets 403. " + CONSULTATION
     ),
 )
-def start_report(request: HttpRequest, portrait_id: int, payload: ReportIn) -> Status[Any]:
+def start_portrait_report(request: HttpRequest, portrait_id: int, payload: ReportIn) -> Status[Any]:
     portrait = _kept(request, portrait_id)
     report = services.start_report_version(
         actor=acting_user(request),
@@ -274,7 +280,7 @@ def start_report(request: HttpRequest, portrait_id: int, payload: ReportIn) -> S
     summary="Read a report version",
     description="The reading is audited. " + READERS,
 )
-def read_report(request: HttpRequest, report_id: int) -> PortraitReport:
+def read_portrait_report(request: HttpRequest, report_id: int) -> PortraitReport:
     user = acting_user(request)
     report = selectors.visible_report(user, report_id)
     return services.read_report(actor=user, report=report)
@@ -290,7 +296,9 @@ def read_report(request: HttpRequest, report_id: int) -> PortraitReport:
         "frozen: 422. Social psychologists of the consultation only. " + CONSULTATION
     ),
 )
-def change_report(request: HttpRequest, report_id: int, payload: ReportPatch) -> PortraitReport:
+def change_portrait_report(
+    request: HttpRequest, report_id: int, payload: ReportPatch
+) -> PortraitReport:
     user = acting_user(request)
     report = PortraitReport.objects.filter(portrait__in=Portrait.objects.kept_by(user)).get(
         pk=report_id
@@ -310,7 +318,7 @@ def change_report(request: HttpRequest, report_id: int, payload: ReportPatch) ->
         "consultation only; an intern gets 403. " + CONSULTATION
     ),
 )
-def sign_report(request: HttpRequest, report_id: int, payload: SignIn) -> PortraitReport:
+def sign_portrait_report(request: HttpRequest, report_id: int, payload: SignIn) -> PortraitReport:
     user = acting_user(request)
     report = PortraitReport.objects.filter(portrait__in=Portrait.objects.kept_by(user)).get(
         pk=report_id
@@ -327,7 +335,7 @@ def sign_report(request: HttpRequest, report_id: int, payload: SignIn) -> Portra
         "(consultation only). The download is audited. " + READERS
     ),
 )
-def report_pdf(request: HttpRequest, report_id: int) -> HttpResponse:
+def download_portrait_report(request: HttpRequest, report_id: int) -> HttpResponse:
     from qorgau.support import pdf
 
     user = acting_user(request)

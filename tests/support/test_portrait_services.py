@@ -176,7 +176,10 @@ def test_signing_needs_every_section_and_the_declaration(with_interviews, psycho
     )
     errors = refused(services.sign_report, actor=psychologist, report=report, declaration=False)
     assert errors["declaration"] == [str(services.MESSAGE_DECLARATION)]
-    assert errors["family"] == [str(services.MESSAGE_SECTION_EMPTY)]  # written, not completed
+    # Written, not completed.
+    assert errors["family"] == [
+        services.MESSAGE_SECTION_EMPTY % {"section": "Отбасы және өмір сүру жағдайлары"}
+    ]
     assert "interviews" not in errors
 
 

@@ -64,7 +64,9 @@ MESSAGE_UNKNOWN_ALTERNATIVE = _("%(code)s is not an alternative to deprivation o
 MESSAGE_MISSING_INTERVIEW = _(
     "The report cannot be issued without %(what)s (%(citation)s): record it first."
 )
-MESSAGE_SECTION_EMPTY = _("Write this section and mark it as completed before signing.")
+MESSAGE_SECTION_EMPTY = _(
+    "Write the section «%(section)s» and mark it as completed before signing."
+)
 MESSAGE_DECLARATION = _("Confirm the declaration to sign the report.")
 MESSAGE_RECIPIENT_REQUIRED = _("Name the person or body the information was shared with.")
 MESSAGE_DETAILS_REQUIRED = _("Say what was shared.")
@@ -371,13 +373,14 @@ def update_report(
 def signing_problems(report: PortraitReport) -> dict[str, list[Any]]:
     """What stops the report from being signed now, by field; empty when it may be signed."""
     problems: dict[str, list[Any]] = {}
+    titles = dict(REPORT_SECTIONS)
     for rule in missing_interviews(report.portrait):
         problems.setdefault("interviews", []).append(
             MESSAGE_MISSING_INTERVIEW % {"what": rule.label, "citation": rule.citation}
         )
     for name in SECTION_NAMES:
         if not getattr(report, name).strip() or name not in report.completed_sections:
-            problems[name] = [MESSAGE_SECTION_EMPTY]
+            problems[name] = [MESSAGE_SECTION_EMPTY % {"section": titles[name]}]
     return problems
 
 
