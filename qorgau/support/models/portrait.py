@@ -321,13 +321,19 @@ class PortraitReport(TimeStampedModel):
     def section_text(self, name: str) -> str:
         return str(getattr(self, name))
 
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        # The frozen version is refused here too, whoever calls save().
-        if self.pk is not None:
-            stored = PortraitReport.objects.filter(pk=self.pk).values_list("status", flat=True)
-            if stored.first() == ReportStatus.SIGNED:
-                raise ValidationError(MESSAGE_FROZEN)
-        super().save(*args, **kwargs)
+
+def refuse_frozen(sender: type[PortraitReport], instance: PortraitReport, **kwargs: Any) -> None:
+    """A signed version is refused here too, whoever saves it (the services sign by update)."""
+    if instance.pk is None:
+        return
+    stored = PortraitReport.objects.filter(pk=instance.pk).values_list("status", flat=True)
+    if stored.first() == ReportStatus.SIGNED:
+        raise ValidationError(MESSAGE_FROZEN)
+
+
+models.signals.pre_save.connect(
+    refuse_frozen, sender=PortraitReport, dispatch_uid="portrait.frozen"
+)
 
 
 class DisclosureKind(models.TextChoices):

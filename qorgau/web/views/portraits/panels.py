@@ -45,7 +45,9 @@ def case_panel(user: User, case: Proceeding, accused: Accused) -> Panel | None:
 
 def home_panel(user: User) -> Panel | None:
     """The psychologist's portraits still in progress."""
-    if not user.has_role(Role.SOCIAL_PSYCHOLOGIST, Role.PSYCHOLOGY_INTERN):
+    # Only the consultation's psychologists and interns record interviews (no extra query:
+    # the permissions are already read for the page).
+    if not user.has_perm("support.add_interview"):
         return None
     portraits = selectors.in_progress_for(user)
     rows = [
