@@ -8,10 +8,12 @@ class SupportConfig(AppConfig):
 
     def ready(self) -> None:
         from qorgau.audit.events import register
-        from qorgau.support import audit_events_assessment
+        from qorgau.support import audit_events_assessment, audit_events_portrait, portrait_rules
         from qorgau.support.audit_events_plan import register_plan_events
         from qorgau.support.instrument import library
 
-        register(*audit_events_assessment.EVENTS)
+        register(*audit_events_assessment.EVENTS, *audit_events_portrait.EVENTS)
         register_plan_events()
-        library()  # a broken instrument file stops the start-up
+        # A broken instrument or rules file stops the start-up: nothing is silently dropped.
+        library()
+        portrait_rules.portrait_rules()

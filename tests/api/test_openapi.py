@@ -5,6 +5,8 @@ from html.parser import HTMLParser
 
 import pytest
 
+from tests.support.test_portrait_api import PORTRAIT_PATHS
+
 PATHS = {
     "/api/me": {"get"},
     "/api/territories": {"get"},
@@ -61,6 +63,7 @@ PATHS = {
     "/api/cases/{case_id}/minors/{accused_id}/on-duty-assignment": {"post"},
     "/api/response-times": {"get"},
 }
+PATHS.update(PORTRAIT_PATHS)
 ERROR_REF = "#/components/schemas/ErrorOut"
 
 

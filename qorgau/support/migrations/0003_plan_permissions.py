@@ -53,5 +53,8 @@ def revoke(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("support", "0002_assessment_permissions"), ("accounts", "0003_psychology_intern_group")]
+    dependencies = [
+        ("support", "0002_assessment_permissions"),
+        ("accounts", "0003_psychology_intern_group"),
+    ]
     operations = [migrations.RunPython(grant, revoke)]
