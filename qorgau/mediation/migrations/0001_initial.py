@@ -6,141 +6,452 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('proceedings', '0002_role_permissions'),
+        ("proceedings", "0002_role_permissions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Mediation',
+            name="Mediation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('source', models.CharField(choices=[('investigator', 'the investigator'), ('court', 'the court'), ('accused_side', "the minor's side"), ('victim_side', "the victim's side")], max_length=16, verbose_name='asked for by')),
-                ('referred_at', models.DateTimeField(verbose_name='referred at')),
-                ('professional_name', models.CharField(blank=True, help_text='A professional mediator from the register, if one conducts the meetings.', max_length=255, verbose_name='professional mediator')),
-                ('professional_registry_number', models.CharField(blank=True, max_length=64, verbose_name='registry number of the professional mediator')),
-                ('gravity', models.CharField(max_length=20, verbose_name='gravity of the charge at referral')),
-                ('rule_citation', models.CharField(max_length=255, verbose_name='legal basis')),
-                ('condition_confirmed', models.BooleanField(default=False, verbose_name='conditions of the law confirmed')),
-                ('status', models.CharField(choices=[('referred', 'referred to a mediator'), ('consented', 'both sides consented'), ('sessions', 'meetings under way'), ('agreement', 'agreement signed'), ('fulfilled', 'agreement fulfilled'), ('failed', 'ended without reconciliation'), ('withdrawn', 'consent withdrawn'), ('refused', 'consent refused')], default='referred', max_length=16, verbose_name='status')),
-                ('accused_consent_at', models.DateTimeField(blank=True, null=True, verbose_name="minor's consent given at")),
-                ('victim_consent_at', models.DateTimeField(blank=True, null=True, verbose_name="victim's consent given at")),
-                ('victim_representative', models.CharField(blank=True, help_text='Required when the victim is a minor.', max_length=255, verbose_name='representative of the victim')),
-                ('ended_at', models.DateTimeField(blank=True, null=True, verbose_name='ended at')),
-                ('ended_side', models.CharField(blank=True, choices=[('accused', "the minor's side"), ('victim', "the victim's side")], max_length=16, verbose_name='side that refused or withdrew')),
-                ('ended_reason', models.TextField(blank=True, verbose_name='reason')),
-                ('accused', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mediations', to='proceedings.accused', verbose_name='accused minor')),
-                ('accused_representative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='proceedings.participant', verbose_name='legal representative who assisted the minor')),
-                ('mediator', models.ForeignKey(help_text='The staff member who conducts the mediation and records it.', on_delete=django.db.models.deletion.PROTECT, related_name='mediations', to=settings.AUTH_USER_MODEL, verbose_name='mediator')),
-                ('proceeding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='mediations', to='proceedings.proceeding', verbose_name='case')),
-                ('referred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='referred by')),
-                ('termination', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='mediation', to='proceedings.proceduralevent', verbose_name='termination of prosecution it led to')),
-                ('victim', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='mediations', to='proceedings.participant', verbose_name='victim')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("investigator", "the investigator"),
+                            ("court", "the court"),
+                            ("accused_side", "the minor's side"),
+                            ("victim_side", "the victim's side"),
+                        ],
+                        max_length=16,
+                        verbose_name="asked for by",
+                    ),
+                ),
+                ("referred_at", models.DateTimeField(verbose_name="referred at")),
+                (
+                    "professional_name",
+                    models.CharField(
+                        blank=True,
+                        help_text="A professional mediator from the register, if one conducts the meetings.",
+                        max_length=255,
+                        verbose_name="professional mediator",
+                    ),
+                ),
+                (
+                    "professional_registry_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=64,
+                        verbose_name="registry number of the professional mediator",
+                    ),
+                ),
+                (
+                    "gravity",
+                    models.CharField(
+                        max_length=20, verbose_name="gravity of the charge at referral"
+                    ),
+                ),
+                ("rule_citation", models.CharField(max_length=255, verbose_name="legal basis")),
+                (
+                    "condition_confirmed",
+                    models.BooleanField(
+                        default=False, verbose_name="conditions of the law confirmed"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "referred to a mediator"),
+                            ("consented", "both sides consented"),
+                            ("sessions", "meetings under way"),
+                            ("agreement", "agreement signed"),
+                            ("fulfilled", "agreement fulfilled"),
+                            ("failed", "ended without reconciliation"),
+                            ("withdrawn", "consent withdrawn"),
+                            ("refused", "consent refused"),
+                        ],
+                        default="referred",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "accused_consent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="minor's consent given at"
+                    ),
+                ),
+                (
+                    "victim_consent_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="victim's consent given at"
+                    ),
+                ),
+                (
+                    "victim_representative",
+                    models.CharField(
+                        blank=True,
+                        help_text="Required when the victim is a minor.",
+                        max_length=255,
+                        verbose_name="representative of the victim",
+                    ),
+                ),
+                ("ended_at", models.DateTimeField(blank=True, null=True, verbose_name="ended at")),
+                (
+                    "ended_side",
+                    models.CharField(
+                        blank=True,
+                        choices=[("accused", "the minor's side"), ("victim", "the victim's side")],
+                        max_length=16,
+                        verbose_name="side that refused or withdrew",
+                    ),
+                ),
+                ("ended_reason", models.TextField(blank=True, verbose_name="reason")),
+                (
+                    "accused",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mediations",
+                        to="proceedings.accused",
+                        verbose_name="accused minor",
+                    ),
+                ),
+                (
+                    "accused_representative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="proceedings.participant",
+                        verbose_name="legal representative who assisted the minor",
+                    ),
+                ),
+                (
+                    "mediator",
+                    models.ForeignKey(
+                        help_text="The staff member who conducts the mediation and records it.",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mediations",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="mediator",
+                    ),
+                ),
+                (
+                    "proceeding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="mediations",
+                        to="proceedings.proceeding",
+                        verbose_name="case",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="referred by",
+                    ),
+                ),
+                (
+                    "termination",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mediation",
+                        to="proceedings.proceduralevent",
+                        verbose_name="termination of prosecution it led to",
+                    ),
+                ),
+                (
+                    "victim",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="mediations",
+                        to="proceedings.participant",
+                        verbose_name="victim",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mediation',
-                'verbose_name_plural': 'mediations',
-                'ordering': ['-referred_at', '-id'],
+                "verbose_name": "mediation",
+                "verbose_name_plural": "mediations",
+                "ordering": ["-referred_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Agreement',
+            name="Agreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('signed_on', models.DateField(verbose_name='signed on')),
-                ('apology', models.CharField(blank=True, choices=[('', 'no apology'), ('in_person', 'in person'), ('in_writing', 'in writing')], max_length=16, verbose_name='apology')),
-                ('compensation', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='compensation of harm in tenge')),
-                ('undertakings', models.TextField(blank=True, verbose_name='other undertakings')),
-                ('deadline', models.DateField(verbose_name='deadline for fulfilment')),
-                ('undertakings_done_on', models.DateField(blank=True, null=True, verbose_name='undertakings done on')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
-                ('mediation', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='agreement', to='mediation.mediation', verbose_name='mediation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("signed_on", models.DateField(verbose_name="signed on")),
+                (
+                    "apology",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "no apology"),
+                            ("in_person", "in person"),
+                            ("in_writing", "in writing"),
+                        ],
+                        max_length=16,
+                        verbose_name="apology",
+                    ),
+                ),
+                (
+                    "compensation",
+                    models.DecimalField(
+                        decimal_places=2,
+                        max_digits=12,
+                        verbose_name="compensation of harm in tenge",
+                    ),
+                ),
+                ("undertakings", models.TextField(blank=True, verbose_name="other undertakings")),
+                ("deadline", models.DateField(verbose_name="deadline for fulfilment")),
+                (
+                    "undertakings_done_on",
+                    models.DateField(blank=True, null=True, verbose_name="undertakings done on"),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
+                (
+                    "mediation",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="agreement",
+                        to="mediation.mediation",
+                        verbose_name="mediation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'reconciliation agreement',
-                'verbose_name_plural': 'reconciliation agreements',
-                'ordering': ['-signed_on', '-id'],
+                "verbose_name": "reconciliation agreement",
+                "verbose_name_plural": "reconciliation agreements",
+                "ordering": ["-signed_on", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='MediationSession',
+            name="MediationSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('preparatory_accused', "preparatory meeting with the minor's side"), ('preparatory_victim', "preparatory meeting with the victim's side"), ('joint', 'joint meeting')], max_length=24, verbose_name='meeting')),
-                ('held_at', models.DateTimeField(verbose_name='held at')),
-                ('duration_minutes', models.PositiveIntegerField(verbose_name='duration in minutes')),
-                ('present', models.TextField(verbose_name='who was present')),
-                ('notes', models.TextField(blank=True, verbose_name='notes (confidential)')),
-                ('mediation', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='mediation.mediation', verbose_name='mediation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("preparatory_accused", "preparatory meeting with the minor's side"),
+                            ("preparatory_victim", "preparatory meeting with the victim's side"),
+                            ("joint", "joint meeting"),
+                        ],
+                        max_length=24,
+                        verbose_name="meeting",
+                    ),
+                ),
+                ("held_at", models.DateTimeField(verbose_name="held at")),
+                (
+                    "duration_minutes",
+                    models.PositiveIntegerField(verbose_name="duration in minutes"),
+                ),
+                ("present", models.TextField(verbose_name="who was present")),
+                ("notes", models.TextField(blank=True, verbose_name="notes (confidential)")),
+                (
+                    "mediation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="mediation.mediation",
+                        verbose_name="mediation",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'mediation meeting',
-                'verbose_name_plural': 'mediation meetings',
-                'ordering': ['held_at', 'id'],
+                "verbose_name": "mediation meeting",
+                "verbose_name_plural": "mediation meetings",
+                "ordering": ["held_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Payment',
+            name="Payment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('paid_on', models.DateField(verbose_name='paid on')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount in tenge')),
-                ('method', models.CharField(choices=[('cash', 'in cash, against a receipt'), ('bank', 'by bank transfer'), ('postal', 'by postal order'), ('other', 'other')], max_length=16, verbose_name='how')),
-                ('recorded_at', models.DateTimeField(auto_now_add=True, verbose_name='recorded at')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='payments', to='mediation.agreement', verbose_name='agreement')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='recorded by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("paid_on", models.DateField(verbose_name="paid on")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="amount in tenge"
+                    ),
+                ),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("cash", "in cash, against a receipt"),
+                            ("bank", "by bank transfer"),
+                            ("postal", "by postal order"),
+                            ("other", "other"),
+                        ],
+                        max_length=16,
+                        verbose_name="how",
+                    ),
+                ),
+                (
+                    "recorded_at",
+                    models.DateTimeField(auto_now_add=True, verbose_name="recorded at"),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="payments",
+                        to="mediation.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="recorded by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'payment of compensation',
-                'verbose_name_plural': 'payments of compensation',
-                'ordering': ['paid_on', 'id'],
+                "verbose_name": "payment of compensation",
+                "verbose_name_plural": "payments of compensation",
+                "ordering": ["paid_on", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Instalment',
+            name="Instalment",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('due_on', models.DateField(verbose_name='due on')),
-                ('amount', models.DecimalField(decimal_places=2, max_digits=12, verbose_name='amount in tenge')),
-                ('agreement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='instalments', to='mediation.agreement', verbose_name='agreement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("due_on", models.DateField(verbose_name="due on")),
+                (
+                    "amount",
+                    models.DecimalField(
+                        decimal_places=2, max_digits=12, verbose_name="amount in tenge"
+                    ),
+                ),
+                (
+                    "agreement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="instalments",
+                        to="mediation.agreement",
+                        verbose_name="agreement",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'instalment',
-                'verbose_name_plural': 'instalments',
-                'ordering': ['due_on', 'id'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='instalment_amount_positive')],
+                "verbose_name": "instalment",
+                "verbose_name_plural": "instalments",
+                "ordering": ["due_on", "id"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(("amount__gt", 0)), name="instalment_amount_positive"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='mediation',
-            constraint=models.UniqueConstraint(condition=models.Q(('status__in', ['referred', 'consented', 'sessions', 'agreement'])), fields=('accused',), name='one_active_mediation_per_minor'),
+            model_name="mediation",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(
+                    ("status__in", ["referred", "consented", "sessions", "agreement"])
+                ),
+                fields=("accused",),
+                name="one_active_mediation_per_minor",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mediation',
-            constraint=models.CheckConstraint(condition=models.Q(('status__in', ['withdrawn', 'refused']), ('ended_side', ''), _connector='OR'), name='mediation_side_only_when_ended_by_a_side'),
+            model_name="mediation",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status__in", ["withdrawn", "refused"]), ("ended_side", ""), _connector="OR"
+                ),
+                name="mediation_side_only_when_ended_by_a_side",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('compensation__gte', 0)), name='agreement_compensation_not_negative'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("compensation__gte", 0)),
+                name="agreement_compensation_not_negative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='agreement',
-            constraint=models.CheckConstraint(condition=models.Q(('deadline__gte', models.F('signed_on'))), name='agreement_deadline_after_signing'),
+            model_name="agreement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("deadline__gte", models.F("signed_on"))),
+                name="agreement_deadline_after_signing",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='mediationsession',
-            constraint=models.CheckConstraint(condition=models.Q(('duration_minutes__gt', 0)), name='mediation_session_has_duration'),
+            model_name="mediationsession",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("duration_minutes__gt", 0)),
+                name="mediation_session_has_duration",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='payment',
-            constraint=models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive'),
+            model_name="payment",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("amount__gt", 0)), name="payment_amount_positive"
+            ),
         ),
     ]
