@@ -399,7 +399,9 @@ def test_a_failed_mediation_needs_a_reason(file, agreed):
 
 def _terminate(file, ground="reconciliation"):
     file.record("detention")
-    return file.record("termination", ground=ground, at=timezone.now() - datetime.timedelta(hours=1))
+    return file.record(
+        "termination", ground=ground, at=timezone.now() - datetime.timedelta(hours=1)
+    )
 
 
 def test_a_termination_on_reconciliation_links_the_agreement(file, victim):
