@@ -1,3 +1,4 @@
+# ruff: noqa: F811 (the case fixtures of tests/proceedings are imported to be used here)
 """A case with its people (tests/proceedings fixtures), a victim, and mediations at each step.
 
 The psychologist persona (a juvenile legal consultation) is the mediator. The offence was ten
