@@ -310,6 +310,7 @@ def add_payment(
 
 @router.get(
     "/mediation-rules",
+    response=responses({200: dict[str, Any]}, 401),
     summary="The law of mediation",
     tags=["reference"],
     description="Which gravity of charge admits mediation and on what condition, the "

@@ -37,6 +37,16 @@ PATHS = {
     "/api/violations/{violation_id}/dispute": {"post"},
     "/api/violations/{violation_id}/act": {"post"},
     "/api/oversight/summary": {"get"},
+    # mediation
+    "/api/mediations": {"post"},
+    "/api/mediations/{mediation_id}": {"get"},
+    "/api/mediations/{mediation_id}/consent": {"post"},
+    "/api/mediations/{mediation_id}/withdrawal": {"post"},
+    "/api/mediations/{mediation_id}/sessions": {"post"},
+    "/api/mediations/{mediation_id}/agreement": {"post"},
+    "/api/mediations/{mediation_id}/payments": {"post"},
+    "/api/cases/{case_id}/mediations": {"get"},
+    "/api/mediation-rules": {"get"},
 }
 ERROR_REF = "#/components/schemas/ErrorOut"
 
@@ -61,7 +71,7 @@ def test_it_lists_every_operation(schema):
 
 def test_operation_ids_are_the_view_names_and_unique(schema):
     ids = [operation["operationId"] for _, _, operation in operations(schema)]
-    assert len(ids) == len(set(ids)) == 36
+    assert len(ids) == len(set(ids)) == 36 + 9  # + mediation
     assert "list_juveniles" in ids
 
 

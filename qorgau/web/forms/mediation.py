@@ -81,7 +81,7 @@ class ReferForm(MomentForm):
         error_messages=need(_("Choose the mediator.")),
     )
     professional_name = forms.CharField(
-        label=_("Professional mediator (optional)"),
+        label=_("Professional mediator"),
         required=False,
         max_length=255,
         help_text=_("If a professional mediator from the register conducts the meetings."),
@@ -131,7 +131,7 @@ class ConsentForm(MomentForm):
         help_text=_("Required when the victim is a minor: name and relation."),
     )
     reason = forms.CharField(
-        label=_("Reason for refusing (optional)"),
+        label=_("Reason for refusing"),
         required=False,
         help_text=REASON_HINT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -156,7 +156,7 @@ class WithdrawForm(MomentForm):
     )
     on, time = _when()
     reason = forms.CharField(
-        label=_("Reason (optional)"),
+        label=_("Reason"),
         required=False,
         help_text=REASON_HINT,
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -212,7 +212,7 @@ class AgreementForm(forms.Form):
         error_messages=need(_("Enter the compensation in tenge, or 0.")),
     )
     undertakings = forms.CharField(
-        label=_("Other undertakings (optional)"),
+        label=_("Other undertakings"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
