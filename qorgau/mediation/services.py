@@ -180,11 +180,13 @@ def may_record(actor: User, mediation: Mediation) -> bool:
 
 
 def may_read_notes(actor: User, mediation: Mediation) -> bool:
-    """Meeting notes are confidential to the mediator's agency, the administrator included out."""
+    """Meeting notes are confidential to the mediators of the mediator's agency: not the
+    defenders of the same legal consultation, nor the administrator."""
     return (
         actor.is_active
         and actor.agency_id is not None
-        and (actor.agency_id == mediation.mediator.agency_id)
+        and actor.agency_id == mediation.mediator.agency_id
+        and actor.has_perm("mediation.change_mediation")
     )
 
 

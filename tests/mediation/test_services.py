@@ -450,6 +450,15 @@ def test_visibility(file, mediation, outsider, prosecutor, analyst):
     assert not services.may_read_notes(file.team.investigator, mediation)
 
 
+def test_a_defender_of_the_mediators_agency_does_not_read_the_notes(file, mediation):
+    from qorgau.accounts.models import Role
+    from tests import factories
+
+    colleague = factories.staff(Role.DEFENCE_LAWYER, file.team.psychologist.agency)
+    assert Mediation.objects.visible_to(colleague).filter(pk=mediation.pk).exists()
+    assert not services.may_read_notes(colleague, mediation)
+
+
 def test_reading_a_mediation_is_audited(file, mediation, outsider):
     services.view_mediation(actor=file.team.investigator, pk=mediation.pk)
     assert last("mediation.view").subject_id == str(mediation.pk)
