@@ -186,7 +186,12 @@ def _to_court(c: Case, days: int) -> None:
 
 
 def reconciliation(c: Case) -> None:
+    from qorgau.demo.mediation import reconcile
+
     _first_hours(c)
+    # Mediation first: the termination on reconciliation then links to the agreement.
+    reconcile(investigator=c.cast.investigator, mediator=c.cast.psychologist,
+              accused=c.accused, offence=c.offence)  # fmt: skip
     c.event(
         c.cast.investigator,
         "termination",

@@ -5,8 +5,6 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.support.test_portrait_api import PORTRAIT_PATHS
-
 PATHS = {
     "/api/me": {"get"},
     "/api/territories": {"get"},
@@ -62,8 +60,25 @@ PATHS = {
     "/api/cases/{case_id}/minors/{accused_id}/on-duty": {"get"},
     "/api/cases/{case_id}/minors/{accused_id}/on-duty-assignment": {"post"},
     "/api/response-times": {"get"},
+    "/api/mediations": {"post"},
+    "/api/mediations/{mediation_id}": {"get"},
+    "/api/mediations/{mediation_id}/consent": {"post"},
+    "/api/mediations/{mediation_id}/withdrawal": {"post"},
+    "/api/mediations/{mediation_id}/sessions": {"post"},
+    "/api/mediations/{mediation_id}/agreement": {"post"},
+    "/api/mediations/{mediation_id}/payments": {"post"},
+    "/api/cases/{case_id}/mediations": {"get"},
+    "/api/mediation-rules": {"get"},
+    "/api/cases/{case_id}/minors/{accused_id}/portrait": {"get", "post"},
+    "/api/portraits/{portrait_id}/interviews": {"get", "post"},
+    "/api/portraits/{portrait_id}/documents": {"get", "post"},
+    "/api/portraits/{portrait_id}/notes": {"get", "post"},
+    "/api/portraits/{portrait_id}/disclosures": {"get", "post"},
+    "/api/portraits/{portrait_id}/reports": {"get", "post"},
+    "/api/portrait-reports/{report_id}": {"get", "patch"},
+    "/api/portrait-reports/{report_id}/sign": {"post"},
+    "/api/portrait-reports/{report_id}/pdf": {"get"},
 }
-PATHS.update(PORTRAIT_PATHS)
 ERROR_REF = "#/components/schemas/ErrorOut"
 
 

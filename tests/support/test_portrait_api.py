@@ -10,19 +10,6 @@ from qorgau.support.services import portrait as services
 from tests.factories import PASSWORD
 from tests.support.portrait_fixtures import *  # noqa: F403
 
-# The portrait's operations, for tests/api/test_openapi.py.
-PORTRAIT_PATHS = {
-    "/api/cases/{case_id}/minors/{accused_id}/portrait": {"get", "post"},
-    "/api/portraits/{portrait_id}/interviews": {"get", "post"},
-    "/api/portraits/{portrait_id}/documents": {"get", "post"},
-    "/api/portraits/{portrait_id}/notes": {"get", "post"},
-    "/api/portraits/{portrait_id}/disclosures": {"get", "post"},
-    "/api/portraits/{portrait_id}/reports": {"get", "post"},
-    "/api/portrait-reports/{report_id}": {"get", "patch"},
-    "/api/portrait-reports/{report_id}/sign": {"post"},
-    "/api/portrait-reports/{report_id}/pdf": {"get"},
-}
-
 
 def api(client, user):
     client.login(username=user.username, password=PASSWORD)

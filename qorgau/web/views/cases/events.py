@@ -123,6 +123,8 @@ def event_form(request: AuthedRequest, pk: int, accused_pk: int, kind: str) -> H
         case=case,
         accused=accused,
         actor=user,
+        # A termination opened from a mediation comes with its ground chosen.
+        initial={"ground": request.GET.get("ground", "")} if kind == K.TERMINATION else None,
     )
     if request.method == "POST" and form.is_valid():
         try:
