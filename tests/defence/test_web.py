@@ -93,6 +93,21 @@ def test_a_lawyer_adds_and_cancels_a_shift(client, lawyer):
     assert added.is_cancelled
 
 
+@pytest.mark.parametrize("year", [1, 1990, 9999])
+def test_a_shift_years_away_is_refused_on_the_form(client, lawyer, year):
+    client.force_login(lawyer)
+    data = {
+        "consultation": lawyer.agency_id, "duty": "defender", "member": lawyer.pk,
+        "start_time": "08:00", "end_time": "20:00",
+    }  # fmt: skip
+    for prefix in ("start_day", "end_day"):
+        data |= {f"{prefix}_day": 1, f"{prefix}_month": 1, f"{prefix}_year": year}
+    response = client.post(reverse("shift_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not DutyShift.objects.exists()
+
+
 def test_an_investigator_cannot_add_shifts(client, investigator):
     client.force_login(investigator)
     assert client.get(reverse("shift_create")).status_code == 403
