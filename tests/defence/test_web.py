@@ -52,6 +52,22 @@ def test_outsiders_without_the_permission_get_403(client, court_social_worker):
     assert client.get(reverse("duty_roster")).status_code == 403
 
 
+def test_staff_of_a_closed_agency_see_no_roster(client, investigator, now_shifts):
+    """A closed agency's staff see nothing, as for cases and juveniles: pages and API."""
+    agency = investigator.agency
+    agency.is_active = False
+    agency.save()
+    client.force_login(investigator)
+    for url in (
+        reverse("duty_roster"),
+        reverse("consultation_list"),
+        reverse("consultation_detail", args=[now_shifts[0].consultation_id]),
+        "/api/duty-shifts?region=750000000",
+        "/api/consultations",
+    ):
+        assert client.get(url).status_code == 403, url
+
+
 def test_consultation_pages_list_members(client, investigator, lawyer, bar_psychologist, intern):
     client.force_login(investigator)
     response = client.get(reverse("consultation_list"))

@@ -59,7 +59,7 @@ def case_panel(user: User, case: Proceeding, accused: Accused) -> Panel | None:
 
 def home_panel(user: User) -> Panel | None:
     """A consultation member's current and next shifts and assignments awaiting arrival."""
-    if not is_consultation_member(user):
+    if not is_consultation_member(user) or not selectors.reads_roster(user):
         return None
     now = timezone.now()
     shifts = selectors.shifts_of(user, now)
