@@ -91,7 +91,7 @@ def _consultation_out(agency: Agency) -> dict[str, Any]:
     "(names, positions, phones), read from the staff accounts. " + ROSTER_READERS,
 )
 def list_consultations(request: HttpRequest) -> list[dict[str, Any]]:
-    acting_user(request, "defence.view_dutyshift")
+    selectors.require_roster_reader(acting_user(request, "defence.view_dutyshift"))
     return [_consultation_out(agency) for agency in selectors.consultations()]
 
 
@@ -115,6 +115,7 @@ def _region(user: User, code: str | None) -> Territory:
 )
 def read_roster(request: HttpRequest, filters: Query[RosterFilters]) -> dict[str, Any]:
     user = acting_user(request, "defence.view_dutyshift")
+    selectors.require_roster_reader(user)
     region = _region(user, filters.region)
     week = selectors.roster_week(region, filters.week or timezone.localdate())
     return {

@@ -31,9 +31,15 @@ class DutyShiftQuerySet(models.QuerySet["DutyShift"]):
 
     def visible_to(self, user: User) -> "DutyShiftQuerySet":
         """The roster is the consultations' public contact list for the case agencies."""
-        if not user.is_active or not user.has_perm("defence.view_dutyshift"):
-            return self.none()
-        return self
+        return self if reads_roster(user) else self.none()
+
+
+def reads_roster(user: User) -> bool:
+    """Active holders of the permission, unless their agency is closed (central staff such as
+    analysts and administrators have no agency)."""
+    if not user.is_active or not user.has_perm("defence.view_dutyshift"):
+        return False
+    return user.agency is None or user.agency.is_active
 
 
 class DutyShift(TimeStampedModel):

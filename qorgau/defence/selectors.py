@@ -7,9 +7,11 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.core.exceptions import PermissionDenied
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
+from qorgau.accounts.access import MESSAGE_NOT_ALLOWED
 from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.core.models import Territory
 from qorgau.defence.legal_rules import defence_rules
@@ -20,6 +22,7 @@ from qorgau.defence.models import (
     DutyShiftQuerySet,
     OnDutyAssignment,
     OnDutyAssignmentQuerySet,
+    reads_roster,
 )
 from qorgau.proceedings.models import (
     Accused,
@@ -40,6 +43,12 @@ def region_of(territory: Territory) -> Territory:
 
 def regions() -> list[Territory]:
     return list(Territory.objects.filter(parent=None).order_by("kato_code"))
+
+
+def require_roster_reader(user: User) -> None:
+    """The roster pages and endpoints: refused to a closed agency's staff (DutyShift.visible_to)."""
+    if not reads_roster(user):
+        raise PermissionDenied(MESSAGE_NOT_ALLOWED)
 
 
 # Consultations and their members

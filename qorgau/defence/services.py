@@ -66,6 +66,10 @@ MESSAGE_WRONG_STAGE = _(
     "A defender cannot be assigned now: the case of this minor is at the stage «%(stage)s»."
 )
 MESSAGE_STATE_PAID = _("Answer whether the defence is paid by the state.")
+MESSAGE_FAR_FROM_TODAY = _("A shift must start within %(days)s days of today: check the year.")
+# How far from now a shift may be entered: the roster is planned, or recorded after the fact,
+# within a year. Further away is a typing error (and beyond the calendar, a crash).
+ROSTER_HORIZON = datetime.timedelta(days=366)
 
 
 def _local(moment: datetime.datetime) -> str:
@@ -125,6 +129,9 @@ def add_shift(
     if consultation.agency_type != AgencyType.LEGAL_CONSULTATION or not consultation.is_active:
         raise ValidationError({"consultation": MESSAGE_NOT_CONSULTATION})
     _require_manager(actor, consultation)
+    now = timezone.now()
+    if not now - ROSTER_HORIZON <= starts_at <= now + ROSTER_HORIZON:
+        raise ValidationError({"starts_at": MESSAGE_FAR_FROM_TODAY % {"days": ROSTER_HORIZON.days}})
     territory = territory or selectors.region_of(consultation.territory)
     errors: dict[str, Any] = {}
     if territory.parent_id is not None:

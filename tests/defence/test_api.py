@@ -66,6 +66,17 @@ def test_roster_read_add_and_cancel(client, lawyer, now_shifts):
     assert DutyShift.objects.get(pk=shift_id).is_cancelled
 
 
+def test_a_shift_at_the_edge_of_the_calendar_is_422_not_500(client, lawyer):
+    client.force_login(lawyer)
+    payload = {
+        "consultation": lawyer.agency_id, "member": lawyer.pk, "duty": "defender",
+        "starts_at": "0001-01-01T00:00:00+06:00", "ends_at": "0001-01-01T00:00:00+06:00",
+    }  # fmt: skip
+    response = client.post("/api/duty-shifts", payload, content_type="application/json")
+    assert response.status_code == 422
+    assert response.json()["detail"][0]["field"] == "starts_at"
+
+
 def test_an_investigator_may_not_add_shifts(client, investigator, lawyer):
     client.force_login(investigator)
     start = timezone.now() + H

@@ -76,6 +76,27 @@ def test_refuses_end_before_start(lawyer, start):
     assert error.value.message_dict["ends_at"] == [expected]
 
 
+@pytest.mark.parametrize(
+    "moment",
+    [
+        datetime.datetime(1, 1, 1, tzinfo=datetime.timezone(datetime.timedelta(hours=6))),
+        datetime.datetime(9999, 12, 31, 23, 59, tzinfo=datetime.timezone(-6 * H)),
+        datetime.datetime(1990, 1, 1, tzinfo=datetime.UTC),
+    ],
+)
+def test_refuses_a_shift_far_from_today(lawyer, moment):
+    """A shift years away is a typing error, not a roster entry (and must not crash)."""
+    with pytest.raises(ValidationError) as error:
+        services.add_shift(
+            actor=lawyer, consultation=lawyer.agency, member=lawyer, duty=Duty.DEFENDER,
+            starts_at=moment, ends_at=moment,
+        )  # fmt: skip
+    assert error.value.message_dict["starts_at"] == [
+        services.MESSAGE_FAR_FROM_TODAY % {"days": services.ROSTER_HORIZON.days}
+    ]
+    assert not DutyShift.objects.exists()
+
+
 def test_refuses_a_shift_longer_than_the_policy(lawyer, start):
     with pytest.raises(ValidationError) as error:
         shift(lawyer, lawyer, Duty.DEFENDER, start, hours=25)

@@ -52,6 +52,22 @@ def test_outsiders_without_the_permission_get_403(client, court_social_worker):
     assert client.get(reverse("duty_roster")).status_code == 403
 
 
+def test_staff_of_a_closed_agency_see_no_roster(client, investigator, now_shifts):
+    """A closed agency's staff see nothing, as for cases and juveniles: pages and API."""
+    agency = investigator.agency
+    agency.is_active = False
+    agency.save()
+    client.force_login(investigator)
+    for url in (
+        reverse("duty_roster"),
+        reverse("consultation_list"),
+        reverse("consultation_detail", args=[now_shifts[0].consultation_id]),
+        "/api/duty-shifts?region=750000000",
+        "/api/consultations",
+    ):
+        assert client.get(url).status_code == 403, url
+
+
 def test_consultation_pages_list_members(client, investigator, lawyer, bar_psychologist, intern):
     client.force_login(investigator)
     response = client.get(reverse("consultation_list"))
@@ -91,6 +107,21 @@ def test_a_lawyer_adds_and_cancels_a_shift(client, lawyer):
     assert client.post(url, {"reason": "Ауырып қалды"}).status_code == 302
     added.refresh_from_db()
     assert added.is_cancelled
+
+
+@pytest.mark.parametrize("year", [1, 1990, 9999])
+def test_a_shift_years_away_is_refused_on_the_form(client, lawyer, year):
+    client.force_login(lawyer)
+    data = {
+        "consultation": lawyer.agency_id, "duty": "defender", "member": lawyer.pk,
+        "start_time": "08:00", "end_time": "20:00",
+    }  # fmt: skip
+    for prefix in ("start_day", "end_day"):
+        data |= {f"{prefix}_day": 1, f"{prefix}_month": 1, f"{prefix}_year": year}
+    response = client.post(reverse("shift_create"), data)
+    assert response.status_code == 200
+    assert response.context["form"].errors
+    assert not DutyShift.objects.exists()
 
 
 def test_an_investigator_cannot_add_shifts(client, investigator):

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qorgau.accounts.models import User
 from qorgau.defence import selectors, services
+from qorgau.defence.models import reads_roster
 from qorgau.proceedings.models import Accused, EventKind, ParticipantRole, Proceeding
 from qorgau.web.views.cases.common import case_url
 from qorgau.web.views.common import Panel
@@ -59,7 +60,7 @@ def case_panel(user: User, case: Proceeding, accused: Accused) -> Panel | None:
 
 def home_panel(user: User) -> Panel | None:
     """A consultation member's current and next shifts and assignments awaiting arrival."""
-    if not is_consultation_member(user):
+    if not is_consultation_member(user) or not reads_roster(user):
         return None
     now = timezone.now()
     shifts = selectors.shifts_of(user, now)

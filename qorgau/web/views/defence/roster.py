@@ -78,6 +78,7 @@ def _gap_text(gap: selectors.Gap) -> str:
 @permission_required("defence.view_dutyshift", raise_exception=True)
 def roster(request: AuthedRequest) -> HttpResponse:
     user = with_roles(request.user)
+    selectors.require_roster_reader(user)
     form = WeekForm(request.GET or None)
     today = timezone.localdate()
     region = (form.cleaned_data.get("region") if form.is_valid() else None) or _default_region(user)
@@ -122,6 +123,7 @@ def roster(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("defence.view_dutyshift", raise_exception=True)
 def consultation_list(request: AuthedRequest) -> HttpResponse:
+    selectors.require_roster_reader(request.user)
     found = selectors.consultations()
     return render(
         request,
@@ -133,6 +135,7 @@ def consultation_list(request: AuthedRequest) -> HttpResponse:
 @login_required
 @permission_required("defence.view_dutyshift", raise_exception=True)
 def consultation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    selectors.require_roster_reader(request.user)
     consultation = next((c for c in selectors.consultations() if c.pk == pk), None)
     if consultation is None:
         raise Http404
