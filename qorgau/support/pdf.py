@@ -108,12 +108,13 @@ class ReportDocument:
 def _assessment(report: PortraitReport, viewer: User | None) -> AssessmentSection | None:
     """The assessment fixed on the version. A signed report shows it to every reader (issuing
     it was the disclosure); a draft only to a reader who may see the assessment itself."""
-    if report.assessment is None:
+    assessment = report.assessment
+    if assessment is None:
         return None
-    if viewer is not None and not report.is_signed:
-        if not Assessment.objects.visible_to(viewer).filter(pk=report.assessment_id).exists():
-            return hidden_section()
-    return summarise(report.assessment)
+    seen = Assessment.objects.visible_to(viewer).filter(pk=assessment.pk) if viewer else None
+    if seen is not None and not report.is_signed and not seen.exists():
+        return hidden_section()
+    return summarise(assessment)
 
 
 def build_document(report: PortraitReport, viewer: User | None = None) -> ReportDocument:

@@ -5,15 +5,21 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('support', '0004_portrait_permissions'),
+        ("support", "0004_portrait_permissions"),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='portraitreport',
-            name='assessment',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='support.assessment', verbose_name='risk and needs assessment shown'),
+            model_name="portraitreport",
+            name="assessment",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="support.assessment",
+                verbose_name="risk and needs assessment shown",
+            ),
         ),
     ]
