@@ -272,3 +272,16 @@ def test_a_plan_worker_who_may_not_see_the_assessment_is_offered_nothing(
             assessment=assessment,
         )
     assert refused.value.message_dict == {"assessment": [str(plans.MESSAGE_WRONG_ASSESSMENT)]}
+
+
+@pytest.mark.django_db
+def test_only_interns_read_reports_without_reading_assessments():
+    """The claim of docs/portrait.md: a signed report shows the assessment to nobody else."""
+    from django.contrib.auth.models import Group
+
+    def holders(codename):
+        return set(
+            Group.objects.filter(permissions__codename=codename).values_list("name", flat=True)
+        )
+
+    assert holders("view_portraitreport") - holders("view_assessment") == {"psychology_intern"}
