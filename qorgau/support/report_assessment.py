@@ -8,7 +8,7 @@ the report version (`PortraitReport.assessment`), so a signed report never chang
 
 from dataclasses import dataclass, field
 
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -113,10 +113,12 @@ def hidden_section() -> AssessmentSection:
     )
 
 
-def disclosure_note(assessment: Assessment) -> str:
-    """What the record of disclosures says the issued report shared of the assessment."""
+def disclosure_note(assessment: Assessment, language: str) -> str:
+    """What the record of disclosures says the issued report shared of the assessment (stored
+    text, in the report's language)."""
     assert assessment.completed_at is not None
-    return _(
-        "The report includes the risk and needs assessment of %(day)s: both levels and their "
-        "reasons."
-    ) % {"day": timezone.localtime(assessment.completed_at).strftime("%d.%m.%Y")}
+    with translation.override(language):
+        return _(
+            "The report includes the risk and needs assessment of %(day)s: both levels and "
+            "their reasons."
+        ) % {"day": timezone.localtime(assessment.completed_at).strftime("%d.%m.%Y")}

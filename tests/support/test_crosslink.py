@@ -159,7 +159,7 @@ def test_issuing_the_report_records_the_assessment_as_shared(file, ready_report,
     report = portraits.sign_report(actor=psychologist, report=ready_report, declaration=True)
     issued = Disclosure.objects.filter(report=report, kind="issued")
     assert issued.exists()
-    assert {row.details for row in issued} == {disclosure_note(assessment)}
+    assert {row.details for row in issued} == {disclosure_note(assessment, "kk")}
     event = AuditEvent.objects.get(action="portrait.report_sign")
     assert event.details["assessment_id"] == assessment.pk
     assert event.changes["assessment"] == [None, assessment.pk]

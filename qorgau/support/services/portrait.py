@@ -454,7 +454,8 @@ def sign_report(*, actor: User, report: PortraitReport, declaration: bool) -> Po
     case = portrait.accused.proceeding
     # The assessment's levels and reasons go to the case's agencies with the report: a
     # disclosure by the psychologist, written in each row of the record of disclosures.
-    shared = disclosure_note(report.assessment) if report.assessment else ""
+    assessment = report.assessment
+    shared = disclosure_note(assessment, report.language) if assessment else ""
     for agency in receiving_agencies(case, portrait):
         Disclosure.objects.create(
             portrait=portrait,
