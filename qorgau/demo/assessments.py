@@ -62,7 +62,7 @@ def _answers(profile: str) -> dict[str, str]:
     return answers
 
 
-def _assess(author: User, accused: Accused, profile: str, notes: str) -> None:
+def assess(author: User, accused: Accused, profile: str, notes: str) -> None:
     draft = services.start_assessment(
         actor=author, juvenile=accused.juvenile, accused=accused, answers=_answers(profile),
         notes=notes,
@@ -87,7 +87,7 @@ def load(staff: dict[str, User], rng: random.Random) -> None:
     }
     profiles = ["high_society", "moderate", "vulnerable_child"]
     for accused, profile in zip(in_court, profiles, strict=False):
-        _assess(court_social, accused, profile, notes[profile])
+        assess(court_social, accused, profile, notes[profile])
         done.add(accused.juvenile_id)
     if in_court:
         # Six weeks of work later: the same child reassessed, the levels lower.
@@ -100,7 +100,7 @@ def load(staff: dict[str, User], rng: random.Random) -> None:
     others = [a for a in _almaty_minors(psychologist) if a.juvenile_id not in done]
     rng.shuffle(others)
     for accused, profile in zip(others[:2], ["low", "vulnerable_child"], strict=False):
-        _assess(psychologist, accused, profile, "")
+        assess(psychologist, accused, profile, "")
         done.add(accused.juvenile_id)
     if len(others) > 2:
         partial = dict(list(_answers("moderate").items())[:12])

@@ -10,6 +10,7 @@ import random
 from django.utils import timezone
 
 from qorgau.accounts.models import User
+from qorgau.demo.assessments import assess
 from qorgau.proceedings.models import Accused
 from qorgau.support.models import REPORT_SECTIONS, DocumentKind, InterviewWith, Portrait
 from qorgau.support.services import portrait as services
@@ -150,6 +151,8 @@ def load(staff: dict[str, User], rng: random.Random) -> None:
     if signed is not None:
         portrait = services.start_portrait(actor=psychologist, accused=signed)
         _working_material(portrait, psychologist, full=True)
+        # The psychologist assesses risk and needs first: the signed report shows the levels.
+        assess(psychologist, signed, "vulnerable_child", "Анасымен және баламен сөйлестім.")
         report = services.start_report_version(
             actor=psychologist, portrait=portrait, language="kk", issued_to="court"
         )

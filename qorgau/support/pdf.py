@@ -19,8 +19,11 @@ from django.utils import timezone, translation
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
+from qorgau.accounts.models import User
 from qorgau.proceedings.legal_rules import rule_book
+from qorgau.support.models.assessment import Assessment
 from qorgau.support.models.portrait import REPORT_SECTIONS, PortraitReport
+from qorgau.support.report_assessment import AssessmentSection, hidden_section, summarise
 
 TEMPLATE = Path(__file__).resolve().parent / "templates_typst" / "portrait.typ"
 FONTS = Path(fontpkg_noto_sans.__file__).parent / "files"
@@ -97,11 +100,28 @@ class ReportDocument:
     sections: list[Section] = field(default_factory=list)
     alternatives_title: str = ""
     alternatives: list[str] = field(default_factory=list)
+    # Shown just before the section "Risks and needs"; None when the report has no assessment.
+    assessment: AssessmentSection | None = None
     signoff: list[tuple[str, str]] = field(default_factory=list)
 
 
-def build_document(report: PortraitReport) -> ReportDocument:
-    """The report in its own language (kk or ru), whatever the language of the user's pages."""
+def _assessment(report: PortraitReport, viewer: User | None) -> AssessmentSection | None:
+    """The assessment fixed on the version. A signed report shows it to every reader (issuing
+    it was the disclosure); a draft only to a reader who may see the assessment itself."""
+    assessment = report.assessment
+    if assessment is None:
+        return None
+    seen = Assessment.objects.visible_to(viewer).filter(pk=assessment.pk) if viewer else None
+    if seen is not None and not report.is_signed and not seen.exists():
+        return hidden_section()
+    return summarise(assessment)
+
+
+def build_document(report: PortraitReport, viewer: User | None = None) -> ReportDocument:
+    """The report in its own language (kk or ru), whatever the language of the user's pages.
+
+    `viewer` is the reader of a draft (None: the signing psychologist, for the frozen PDF).
+    """
     portrait = report.portrait
     accused = portrait.accused
     juvenile = accused.juvenile
@@ -165,6 +185,7 @@ def build_document(report: PortraitReport) -> ReportDocument:
             sections=sections,
             alternatives_title=_("Alternatives to deprivation of liberty recommended"),
             alternatives=[alternative_label(code) for code in report.alternatives],
+            assessment=_assessment(report, viewer),
             signoff=signoff,
         )
 

@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.core.models import TimeStampedModel
 from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.support.models.assessment import Assessment
 
 __all__ = [
     "CONSULTATION_ROLES",
@@ -266,6 +267,16 @@ class PortraitReport(TimeStampedModel):
     )
     alternatives = models.JSONField(
         _("alternatives to deprivation of liberty recommended"), default=list, blank=True
+    )
+    # The minor's latest completed assessment the author could see while the version was a
+    # draft (looked up again on every save of the draft); frozen with the version at signing.
+    assessment = models.ForeignKey(
+        Assessment,
+        verbose_name=_("risk and needs assessment shown"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     status = models.CharField(
         _("status"), max_length=8, choices=ReportStatus, default=ReportStatus.DRAFT

@@ -27,6 +27,7 @@ from qorgau.accounts.models import Agency, User
 from qorgau.audit.services import record
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.support.models.assessment import Assessment, AssessmentStatus
 from qorgau.support.models.plan import (
     ACTIVE_TASKS,
     PlanNeed,
@@ -48,6 +49,9 @@ MESSAGE_NOT_WORKING = _(
 )
 MESSAGE_NEED_EXISTS = _("The plan already has this need: add a task to it instead.")
 MESSAGE_DESCRIPTION = _("Describe what the minor needs.")
+MESSAGE_WRONG_ASSESSMENT = _(
+    "Choose a completed risk and needs assessment of this minor that you may see."
+)
 MESSAGE_ACTION = _("Describe what is to be done.")
 MESSAGE_DUE_PAST = _("The due date cannot be in the past (today is %(today)s).")
 MESSAGE_AGENCY_CLOSED = _("This agency no longer works: choose another one.")
@@ -217,13 +221,29 @@ def open_plan(
 
 @transaction.atomic(durable=True)
 def add_need(
-    *, actor: User, plan: SupportPlan, kind: str, description: str, priority: str = "normal"
+    *,
+    actor: User,
+    plan: SupportPlan,
+    kind: str,
+    description: str,
+    priority: str = "normal",
+    assessment: Assessment | None = None,
 ) -> PlanNeed:
-    """Add one of the nine needs of the Concept (seed 4.7) to a plan, described for this child."""
+    """Add one of the nine needs of the Concept (seed 4.7) to a plan, described for this child.
+
+    `assessment`: the completed assessment that suggested the need (support.assessment_needs);
+    it must be of this minor and visible to the actor, and is named in the audit row.
+    """
     require(actor, "support.add_planneed")
     plan = _visible_plan(actor, plan)
     _require_active(plan)
     _require_working(actor, plan)
+    if assessment is not None:
+        seen = Assessment.objects.visible_to(actor).filter(
+            pk=assessment.pk, juvenile_id=plan.juvenile_id, status=AssessmentStatus.COMPLETED
+        )
+        if not seen.exists():
+            raise ValidationError({"assessment": MESSAGE_WRONG_ASSESSMENT})
     text = _check_text(description, "description", MESSAGE_DESCRIPTION)
     if plan.needs.filter(kind=kind).exists():
         raise ValidationError({"kind": MESSAGE_NEED_EXISTS})
@@ -235,7 +255,7 @@ def add_need(
         action="plan.need",
         subject=plan,
         changes={"kind": (None, kind), "priority": (None, priority)},
-        details={"need": need.pk},
+        details={"need": need.pk, "assessment_id": assessment.pk if assessment else None},
     )
     return need
 

@@ -39,6 +39,7 @@ from qorgau.support.models.portrait import (
     in_consultation,
 )
 from qorgau.support.portrait_rules import RequiredInterview, portrait_rules
+from qorgau.support.report_assessment import disclosure_note, latest_for_report
 
 MESSAGE_NOT_PSYCHOLOGIST = _(
     "Only a social psychologist of a juvenile legal consultation may do this."
@@ -103,6 +104,17 @@ def _require_psychologist(actor: User) -> None:
         if actor.has_role(Role.PSYCHOLOGY_INTERN):
             raise PermissionDenied(MESSAGE_INTERN_SIGN)
         raise PermissionDenied(MESSAGE_NOT_PSYCHOLOGIST)
+
+
+def _follow_assessment(
+    actor: User, report: PortraitReport, changes: dict[str, tuple[Any, Any]]
+) -> None:
+    """A draft shows the minor's latest completed assessment its author may see (no copy)."""
+    latest = latest_for_report(actor, report.portrait.accused.juvenile)
+    wanted = latest.pk if latest else None
+    if report.assessment_id != wanted:
+        changes["assessment"] = (report.assessment_id, wanted)
+        report.assessment = latest
 
 
 def _locked_draft(report: PortraitReport) -> PortraitReport:
@@ -292,13 +304,17 @@ def start_report_version(
         report.language = language
     if issued_to:
         report.issued_to = issued_to
+    changes: dict[str, tuple[Any, Any]] = {
+        "version": (previous.version if previous else None, report.version)
+    }
+    _follow_assessment(actor, report, changes)
     report.full_clean()
     report.save()
     record(
         actor=actor,
         action="portrait.report_draft",
         subject=portrait,
-        changes={"version": (previous.version if previous else None, report.version)},
+        changes=changes,
         details={"report_id": report.pk},
     )
     return report
@@ -356,6 +372,7 @@ def update_report(
         if chosen != report.alternatives:
             changes["alternatives"] = (", ".join(report.alternatives), ", ".join(chosen))
             report.alternatives = chosen
+    _follow_assessment(actor, report, changes)
     report.full_clean()
     if changes:
         report.save()
@@ -410,6 +427,9 @@ def sign_report(*, actor: User, report: PortraitReport, declaration: bool) -> Po
         problems["declaration"] = [MESSAGE_DECLARATION]
     if problems:
         raise ValidationError(problems)
+    # The assessment is looked up a last time and frozen with the version.
+    followed: dict[str, tuple[Any, Any]] = {}
+    _follow_assessment(actor, report, followed)
     now = timezone.now()
     report.status = ReportStatus.SIGNED
     report.signed_by = actor
@@ -427,10 +447,15 @@ def sign_report(*, actor: User, report: PortraitReport, declaration: bool) -> Po
         pdf=content,
         pdf_sha256=report.pdf_sha256,
         pdf_size=report.pdf_size,
+        assessment=report.assessment,
         updated_at=now,
     )
     portrait = report.portrait
     case = portrait.accused.proceeding
+    # The assessment's levels and reasons go to the case's agencies with the report: a
+    # disclosure by the psychologist, written in each row of the record of disclosures.
+    assessment = report.assessment
+    shared = disclosure_note(assessment, report.language) if assessment else ""
     for agency in receiving_agencies(case, portrait):
         Disclosure.objects.create(
             portrait=portrait,
@@ -439,19 +464,21 @@ def sign_report(*, actor: User, report: PortraitReport, declaration: bool) -> Po
             recipient_agency=agency,
             by=actor,
             at=now,
+            details=shared,
             purpose=IssuedTo(report.issued_to).value,
         )
     record(
         actor=actor,
         action="portrait.report_sign",
         subject=portrait,
-        changes={"status": (ReportStatus.DRAFT.value, ReportStatus.SIGNED.value)},
+        changes={"status": (ReportStatus.DRAFT.value, ReportStatus.SIGNED.value), **followed},
         details={
             "report_id": report.pk,
             "version": report.version,
             "language": report.language,
             "sha256": report.pdf_sha256,
             "size": report.pdf_size,
+            "assessment_id": report.assessment_id,
         },
     )
     return report

@@ -9,7 +9,9 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
+from qorgau.support.assessment_needs import suggested_description, suggestions_for
 from qorgau.support.models import SupportPlan
 from qorgau.support.selectors.plan import plan_progress
 from qorgau.support.services import plan as services
@@ -72,8 +74,49 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "may_close": may_coordinate(user, plan),
         "case_url": case_url(plan.accused.proceeding, plan.accused) if plan.accused else "",
         "today": today,
+        "suggested": _suggested(user, plan) if may_work(user, plan) else None,
     }
     return render(request, "web/plans/detail.html", context)
+
+
+def _suggested(user: Any, plan: SupportPlan) -> Any:
+    """The needs the latest assessment the user may see points to, less those in the plan."""
+    return suggestions_for(user, plan.juvenile, {need.kind for need in plan.needs.all()})
+
+
+@login_required
+@permission_required("support.add_planneed", raise_exception=True)
+@require_POST
+def need_add_suggested(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Add a need the assessment suggests, in one click (kind and assessment posted)."""
+    user = with_roles(request.user)
+    plan = visible_plan(user, pk)
+    if not may_work(user, plan):
+        raise PermissionDenied
+    suggested = _suggested(user, plan)
+    wanted = request.POST.get("kind", "")
+    suggestion = None
+    if suggested and str(suggested.assessment.pk) == request.POST.get("assessment"):
+        suggestion = next((s for s in suggested.needs if s.kind == wanted), None)
+    if suggestion is None or suggested is None:
+        # Added meanwhile, or a newer assessment now suggests something else.
+        messages.error(request, _("This need is no longer suggested: see the plan as it is now."))
+        return redirect(plan_url(plan))
+    try:
+        need = services.add_need(
+            actor=user,
+            plan=plan,
+            kind=suggestion.kind,
+            description=suggested_description(suggestion, suggested.assessment),
+            priority=suggestion.priority,
+            assessment=suggested.assessment,
+        )
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+        return redirect(plan_url(plan))
+    messages.success(request, _("The need was added. Now set a task for it."))
+    return redirect(plan_url(plan, f"need-{need.pk}"))
 
 
 @login_required
@@ -104,6 +147,7 @@ def plan_create(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespons
             "Your agency will lead the plan and you will coordinate it. Next you add the minor's "
             "needs and, for each, the tasks of the agencies that accompany the child."
         ),
+        suggested=suggestions_for(user, accused.juvenile, set()),
     )
 
 
@@ -130,6 +174,8 @@ def need_add(request: AuthedRequest, pk: int) -> HttpResponse:
         _("Add the need"),
         plan_url(plan),
         caption=plan.juvenile.full_name,
+        suggested=_suggested(user, plan),
+        plan=plan,
     )
 
 

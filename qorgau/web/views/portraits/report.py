@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from qorgau.support import pdf
 from qorgau.support.models import REPORT_SECTIONS, PortraitReport
+from qorgau.support.report_assessment import latest_for_report
 from qorgau.support.selectors import portrait as selectors
 from qorgau.support.services import portrait as services
 from qorgau.web.forms.fields import add_service_errors
@@ -87,6 +88,8 @@ def report_tasks(request: AuthedRequest, pk: int, accused_pk: int, version: int)
             total=len(sections),
             missing=services.missing_interviews(report.portrait),
             alternatives=[pdf.alternative_label(code) for code in report.alternatives],
+            # What signing will fix on the version.
+            latest_assessment=latest_for_report(found.user, found.accused.juvenile),
         ),
     )
 
@@ -197,6 +200,8 @@ def report_check(request: AuthedRequest, pk: int, accused_pk: int, version: int)
             problems=services.signing_problems(report),
             missing=services.missing_interviews(report.portrait),
             alternatives=[pdf.alternative_label(code) for code in report.alternatives],
+            # What signing will fix on the version.
+            latest_assessment=latest_for_report(found.user, found.accused.juvenile),
             has_errors=bool(form.errors),
         ),
     )
@@ -209,7 +214,7 @@ def report_preview(request: AuthedRequest, pk: int, accused_pk: int, version: in
         raise Http404
     report = version_of(found, version)
     services.read_report(actor=found.user, report=report)
-    document = pdf.build_document(report)
+    document = pdf.build_document(report, viewer=found.user)
     return render(
         request,
         "web/portraits/preview.html",
@@ -232,7 +237,8 @@ def report_pdf(request: AuthedRequest, pk: int, accused_pk: int, version: int) -
     if report.is_signed:
         content = bytes(report.pdf or b"")
     else:
-        content = pdf.render_pdf(pdf.build_document(report))  # a draft, marked as such
+        # A draft, marked as such; shown as this reader may see it.
+        content = pdf.render_pdf(pdf.build_document(report, viewer=found.user))
     response = HttpResponse(content, content_type="application/pdf")
     name = f"portrait-{found.case.number}-v{report.version}-{report.language}.pdf"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
