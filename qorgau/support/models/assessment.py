@@ -3,6 +3,7 @@
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from qorgau.accounts.models import Agency, User
 from qorgau.core.models import TimeStampedModel
@@ -19,10 +20,11 @@ class AssessmentStatus(models.TextChoices):
 
 
 class RiskLevel(models.TextChoices):
-    LOW = "low", _("low")
-    MODERATE = "moderate", _("moderate")
-    HIGH = "high", _("high")
-    VERY_HIGH = "very_high", _("very high")
+    # A context of their own: in Russian the level agrees with «риск», not with a severity.
+    LOW = "low", pgettext_lazy("risk level", "low")
+    MODERATE = "moderate", pgettext_lazy("risk level", "moderate")
+    HIGH = "high", pgettext_lazy("risk level", "high")
+    VERY_HIGH = "very_high", pgettext_lazy("risk level", "very high")
 
 
 class AssessmentQuerySet(models.QuerySet["Assessment"]):
