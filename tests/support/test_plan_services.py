@@ -163,6 +163,19 @@ def test_the_due_date_cannot_be_in_the_past(need, psychologist, today):
     assert today.strftime("%d.%m.%Y") in messages(error)["due_on"][0]
 
 
+def test_a_due_date_years_away_is_refused_as_a_mistyped_year(need, psychologist):
+    with pytest.raises(ValidationError) as error:
+        services.add_task(
+            actor=psychologist,
+            need=need,
+            action="Кеңес",
+            agency=psychologist.agency,
+            due_on=datetime.date(9999, 12, 31),
+        )
+    assert messages(error) == {"due_on": [str(services.MESSAGE_DUE_FAR % {"years": 3})]}
+    assert not need.tasks.exists()
+
+
 def test_today_is_a_valid_due_date_and_the_demo_may_set_today(need, psychologist, today):
     on_the_day = services.add_task(
         actor=psychologist, need=need, action="Кеңес", agency=psychologist.agency, due_on=today

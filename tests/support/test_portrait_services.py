@@ -130,6 +130,24 @@ def test_a_document_received_in_the_future_is_refused(portrait, psychologist):
     }
 
 
+def test_a_document_received_before_the_child_was_born_is_refused(portrait, psychologist):
+    birth = portrait.accused.juvenile.birth_date
+    errors = refused(
+        services.record_document,
+        actor=psychologist,
+        portrait=portrait,
+        kind="medical_certificate",
+        title="Анықтама",
+        source="Емхана",
+        received_on=datetime.date(1, 1, 1),
+    )
+    assert errors == {
+        "received_on": [
+            str(services.MESSAGE_RECEIVED_BEFORE_BIRTH % {"birth": birth.strftime("%d.%m.%Y")})
+        ]
+    }
+
+
 @pytest.mark.parametrize("who", ["investigator", "prosecutor", "judge", "defender", "outsider"])
 def test_nobody_outside_the_consultation_writes_working_material(portrait, who, request):
     actor = request.getfixturevalue(who)

@@ -54,6 +54,9 @@ MESSAGE_WRONG_ASSESSMENT = _(
 )
 MESSAGE_ACTION = _("Describe what is to be done.")
 MESSAGE_DUE_PAST = _("The due date cannot be in the past (today is %(today)s).")
+MESSAGE_DUE_FAR = _("The due date must be within %(years)s years of today: check the year.")
+# Not a rule of law: a plan's task years away is almost always a mistyped year.
+DUE_HORIZON_YEARS = 3
 MESSAGE_AGENCY_CLOSED = _("This agency no longer works: choose another one.")
 MESSAGE_NOBODY_TO_ANSWER = _(
     "Nobody in this agency can accept a referral in the system: choose another agency."
@@ -287,6 +290,8 @@ def add_task(
     day = _today(today)
     if due_on < day:
         raise ValidationError({"due_on": MESSAGE_DUE_PAST % {"today": day.strftime("%d.%m.%Y")}})
+    if (due_on - day).days > 366 * DUE_HORIZON_YEARS:
+        raise ValidationError({"due_on": MESSAGE_DUE_FAR % {"years": DUE_HORIZON_YEARS}})
     if not agency.is_active:
         raise ValidationError({"agency": MESSAGE_AGENCY_CLOSED})
     referral = agency.pk != own.pk
