@@ -9,16 +9,13 @@ import datetime
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
-from typing import Any
 
-import yaml
 from django.conf import settings
 from django.utils.translation import get_language
 
 from qorgau.core.models import Gravity
-from qorgau.proceedings.legal_rules import LANGUAGES, LegalRule, RuleFileError
-from qorgau.proceedings.legal_rules import _rule as read_rule
-from qorgau.proceedings.legal_rules import _TextDates as TextDates
+from qorgau.core.rulefiles import LANGUAGES, RuleFileError, boolean, read_yaml
+from qorgau.proceedings.legal_rules import LegalRule, read_sections
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 SECTIONS = ("gravities", "principles", "outcome")
@@ -62,8 +59,7 @@ def _check(path: Path, rules: dict[str, tuple[LegalRule, ...]]) -> None:
     if missing:
         raise RuleFileError(path, "gravities", "code", f"no rule for {sorted(missing)}")
     for rule in rules["gravities"]:
-        if not isinstance(rule.attributes.get("admitted"), bool):
-            raise RuleFileError(path, rule.code, "admitted", "must be true or false")
+        boolean(path, rule.code, rule.attributes, "admitted")
         condition = rule.attributes.get("condition")
         if condition is not None and (
             not isinstance(condition, dict)
@@ -79,19 +75,8 @@ def _check(path: Path, rules: dict[str, tuple[LegalRule, ...]]) -> None:
 
 
 def load_mediation_book(path: Path) -> MediationBook:
-    try:
-        # TextDates is a SafeLoader without the date type: a wrong date is reported by rule.
-        data: Any = yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates)  # noqa: S506
-    except (OSError, yaml.YAMLError) as error:
-        raise RuleFileError(path, "-", "-", f"cannot be read: {error}") from None
-    if not isinstance(data, dict):
-        raise RuleFileError(path, "-", "-", "must be a mapping of sections")
-    rules: dict[str, tuple[LegalRule, ...]] = {}
-    for section in SECTIONS:
-        entries = data.get(section)
-        if not isinstance(entries, list) or not entries:
-            raise RuleFileError(path, section, section, "section is missing or empty")
-        rules[section] = tuple(read_rule(path, section, raw, i) for i, raw in enumerate(entries))
+    data = read_yaml(path)
+    rules = read_sections(path, data, SECTIONS)
     _check(path, rules)
     return MediationBook(profile=str(data.get("profile", path.stem)), rules=rules)
 

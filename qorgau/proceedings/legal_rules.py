@@ -10,34 +10,20 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import get_language
+
+from qorgau.core import rulefiles
+from qorgau.core.rulefiles import LANGUAGES as LANGUAGES  # re-exported
+from qorgau.core.rulefiles import Labelled, RuleFileError
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 SECTIONS = ("minor_age", "preventive_measures", "termination_grounds", "punishments")
 REQUIRED = ("code", "citation", "confirmed", "valid_from", "text")
-LANGUAGES = ("kk", "ru", "en")
-
-
-class _TextDates(yaml.SafeLoader):
-    """YAML without its date type: a wrong date stays text and is reported with its rule."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-class RuleFileError(ImproperlyConfigured):
-    def __init__(self, path: Path, rule: str, field_name: str, problem: str) -> None:
-        super().__init__(f"{path.name}: rule {rule!r}, field {field_name!r}: {problem}")
 
 
 @dataclass(frozen=True)
-class LegalRule:
+class LegalRule(Labelled):
     section: str
     code: str
     citation: str
@@ -46,13 +32,6 @@ class LegalRule:
     valid_to: datetime.date | None
     text: dict[str, str]
     attributes: dict[str, Any] = field(default_factory=dict)
-
-    @property
-    def label(self) -> str:
-        return self.text.get((get_language() or "kk")[:2], self.text["kk"])
-
-    def in_force(self, day: datetime.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
 
     def __getitem__(self, name: str) -> Any:
         return self.attributes[name]
@@ -85,39 +64,14 @@ class RuleBook:
         return int(rule["value"])
 
 
-def _date(path: Path, code: str, name: str, value: Any, required: bool) -> datetime.date | None:
-    if value in (None, ""):
-        if required:
-            raise RuleFileError(path, code, name, "is missing")
-        return None
-    if isinstance(value, datetime.date):
-        return value
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise RuleFileError(path, code, name, f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
 def _rule(path: Path, section: str, raw: Any, index: int) -> LegalRule:
     if not isinstance(raw, dict):
         raise RuleFileError(path, f"{section}[{index}]", "-", "each rule must be a mapping")
     code = str(raw.get("code") or f"{section}[{index}]")
-    for name in REQUIRED:
-        if raw.get(name) in (None, ""):
-            raise RuleFileError(path, code, name, "is missing")
-    text = raw["text"]
-    if not isinstance(text, dict):
-        raise RuleFileError(path, code, "text", "must map kk, ru and en to their texts")
-    for language in LANGUAGES:
-        if not str(text.get(language) or "").strip():
-            raise RuleFileError(path, code, f"text.{language}", "is missing")
-    if not isinstance(raw["confirmed"], bool):
-        raise RuleFileError(path, code, "confirmed", "must be true or false")
-    valid_from = _date(path, code, "valid_from", raw.get("valid_from"), required=True)
-    valid_to = _date(path, code, "valid_to", raw.get("valid_to"), required=False)
-    assert valid_from is not None
-    if valid_to is not None and valid_to < valid_from:
-        raise RuleFileError(path, code, "valid_to", "is before valid_from")
+    rulefiles.check_required(path, code, raw, REQUIRED)
+    text = rulefiles.trilingual(path, code, raw)
+    rulefiles.boolean(path, code, raw, "confirmed")
+    valid_from, valid_to = rulefiles.validity(path, code, raw)
     known = {*REQUIRED, "valid_to"}
     return LegalRule(
         section=section,
@@ -126,25 +80,29 @@ def _rule(path: Path, section: str, raw: Any, index: int) -> LegalRule:
         confirmed=raw["confirmed"],
         valid_from=valid_from,
         valid_to=valid_to,
-        text={language: str(text[language]) for language in LANGUAGES},
+        text=text,
         attributes={k: v for k, v in raw.items() if k not in known},
     )
 
 
-def load_rule_book(path: Path) -> RuleBook:
-    try:
-        # _TextDates is a SafeLoader: no arbitrary objects.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
-    except (OSError, yaml.YAMLError) as error:
-        raise RuleFileError(path, "-", "-", f"cannot be read: {error}") from None
+def read_sections(
+    path: Path, data: Any, sections: tuple[str, ...]
+) -> dict[str, tuple[LegalRule, ...]]:
+    """The rules of each named section of a file of this shape (also used by mediation)."""
     if not isinstance(data, dict):
         raise RuleFileError(path, "-", "-", "must be a mapping of sections")
     rules: dict[str, tuple[LegalRule, ...]] = {}
-    for section in SECTIONS:
+    for section in sections:
         entries = data.get(section)
         if not isinstance(entries, list) or not entries:
             raise RuleFileError(path, section, section, "section is missing or empty")
         rules[section] = tuple(_rule(path, section, raw, i) for i, raw in enumerate(entries))
+    return rules
+
+
+def load_rule_book(path: Path) -> RuleBook:
+    data = rulefiles.read_yaml(path)
+    rules = read_sections(path, data, SECTIONS)
     if "value" not in rules["minor_age"][0].attributes:
         raise RuleFileError(path, "minor_age", "value", "is missing")
     return RuleBook(profile=str(data.get("profile", path.stem)), rules=rules)

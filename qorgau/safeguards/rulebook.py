@@ -11,13 +11,13 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
-from django.utils.translation import get_language
+
+from qorgau.core import rulefiles
+from qorgau.core.rulefiles import LANGUAGES as LANGUAGES  # re-exported
+from qorgau.core.rulefiles import InForce, RuleFileError, in_language
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
-LANGUAGES = ("kk", "ru", "en")
 SEVERITIES = ("high", "medium", "low")
 REQUIRED = (
     "id",
@@ -32,13 +32,8 @@ REQUIRED = (
 )
 
 
-class RuleFileError(ImproperlyConfigured):
-    def __init__(self, path: Path, rule: str, field: str, problem: str) -> None:
-        super().__init__(f"{path.name}: rule {rule!r}, field {field!r}: {problem}")
-
-
 @dataclass(frozen=True)
-class SafeguardRule:
+class SafeguardRule(InForce):
     id: str
     check: str
     severity: str
@@ -52,11 +47,8 @@ class SafeguardRule:
     title: dict[str, str]
     message: dict[str, str]
 
-    def in_force(self, day: datetime.date) -> bool:
-        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
-
     def text(self, which: dict[str, str]) -> str:
-        return which.get((get_language() or "kk")[:2], which["kk"])
+        return in_language(which)
 
     @property
     def label(self) -> str:
@@ -117,33 +109,10 @@ class SafeguardBook:
         return [(rule.id, rule.label) for rule in self.rules]
 
 
-class _TextDates(yaml.SafeLoader):
-    """YAML without its date type: a wrong date stays text and is reported with its rule."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
-
-
-def _date(path: Path, rule: str, name: str, value: Any) -> datetime.date | None:
-    if value in (None, ""):
-        return None
-    try:
-        return datetime.date.fromisoformat(str(value))
-    except ValueError:
-        raise RuleFileError(path, rule, name, f"{value!r} is not a date (YYYY-MM-DD)") from None
-
-
-def _texts(path: Path, rule: str, name: str, value: Any, allowed: set[str]) -> dict[str, str]:
-    if not isinstance(value, dict):
-        raise RuleFileError(path, rule, name, "must map kk, ru and en to their texts")
+def _texts(path: Path, rule: str, raw: Any, name: str, allowed: set[str]) -> dict[str, str]:
     texts = {}
-    for language in LANGUAGES:
-        text = str(value.get(language) or "").strip()
-        if not text:
-            raise RuleFileError(path, rule, f"{name}.{language}", "is missing")
+    for language, text in rulefiles.trilingual(path, rule, raw, name).items():
+        text = text.strip()
         used = {field for _, field, _, _ in string.Formatter().parse(text) if field}
         unknown = used - allowed
         if unknown:
@@ -160,17 +129,13 @@ def _rule(
     if not isinstance(raw, dict):
         raise RuleFileError(path, f"rules[{index}]", "-", "each rule must be a mapping")
     rule_id = str(raw.get("id") or f"rules[{index}]")
-    for name in REQUIRED:
-        if raw.get(name) in (None, ""):
-            raise RuleFileError(path, rule_id, name, "is missing")
+    rulefiles.check_required(path, rule_id, raw, REQUIRED)
     check = str(raw["check"])
     if check not in known_checks:
         raise RuleFileError(path, rule_id, "check", f"{check!r} is not a known check")
     if raw["severity"] not in SEVERITIES:
         raise RuleFileError(path, rule_id, "severity", f"must be one of {', '.join(SEVERITIES)}")
-    for name in ("confirmed", "policy"):
-        if not isinstance(raw[name], bool):
-            raise RuleFileError(path, rule_id, name, "must be true or false")
+    rulefiles.boolean(path, rule_id, raw, "confirmed", "policy")
     thresholds = raw.get("thresholds") or {}
     if not isinstance(thresholds, dict):
         raise RuleFileError(path, rule_id, "thresholds", "must be a mapping")
@@ -181,11 +146,7 @@ def _rule(
     missing = needed - set(thresholds)
     if missing:
         raise RuleFileError(path, rule_id, f"thresholds.{sorted(missing)[0]}", "is missing")
-    valid_from = _date(path, rule_id, "valid_from", raw["valid_from"])
-    valid_to = _date(path, rule_id, "valid_to", raw.get("valid_to"))
-    assert valid_from is not None
-    if valid_to is not None and valid_to < valid_from:
-        raise RuleFileError(path, rule_id, "valid_to", "is before valid_from")
+    valid_from, valid_to = rulefiles.validity(path, rule_id, raw)
     placeholders = set(thresholds) | known_checks[check]
     return SafeguardRule(
         id=rule_id,
@@ -198,8 +159,8 @@ def _rule(
         policy=raw["policy"],
         valid_from=valid_from,
         valid_to=valid_to,
-        title=_texts(path, rule_id, "title", raw["title"], set()),
-        message=_texts(path, rule_id, "message", raw["message"], placeholders),
+        title=_texts(path, rule_id, raw, "title", set()),
+        message=_texts(path, rule_id, raw, "message", placeholders),
     )
 
 
@@ -223,11 +184,7 @@ CHECK_THRESHOLDS: dict[str, frozenset[str]] = {
 def load_safeguards(path: Path) -> SafeguardBook:
     from qorgau.safeguards.checks import CHECKS
 
-    try:
-        # _TextDates is a SafeLoader: no arbitrary objects.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
-    except (OSError, yaml.YAMLError) as error:
-        raise RuleFileError(path, "-", "-", f"cannot be read: {error}") from None
+    data = rulefiles.read_yaml(path)
     if not isinstance(data, dict) or not isinstance(data.get("rules"), list) or not data["rules"]:
         raise RuleFileError(path, "-", "rules", "the file must hold a non-empty list of rules")
     known = {name: check.facts for name, check in CHECKS.items()}

@@ -20,6 +20,8 @@ from django.core.exceptions import ImproperlyConfigured
 from django.utils import timezone
 from django.utils.translation import get_language
 
+from qorgau.core.rulefiles import TextDates
+
 INSTRUMENTS_DIR = Path(__file__).resolve().parent / "instruments"
 CHECKSUMS = "released.sha256"
 LANGUAGES = ("kk", "ru", "en")
@@ -129,16 +131,6 @@ class Instrument:
             if total >= lowest:
                 level = name
         return level
-
-
-class _TextDates(yaml.SafeLoader):
-    """YAML without its date type: a wrong date stays text and is reported with its field."""
-
-
-_TextDates.yaml_implicit_resolvers = {
-    first: [(tag, regexp) for tag, regexp in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 class _Reader:
@@ -304,8 +296,8 @@ class _Reader:
 def load_instrument(path: Path) -> Instrument:
     """One version file, validated."""
     try:
-        # _TextDates is a SafeLoader: no arbitrary objects.
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=_TextDates)  # noqa: S506
+        # TextDates is a SafeLoader: no arbitrary objects.
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=TextDates)  # noqa: S506
     except (OSError, yaml.YAMLError) as error:
         raise InstrumentFileError(path, "-", "-", f"cannot be read: {error}") from None
     return _Reader(path).instrument(data)
