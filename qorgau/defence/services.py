@@ -9,7 +9,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.db.models import Q
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
@@ -24,7 +24,10 @@ from qorgau.proceedings.models import Accused, EventKind, ParticipantRole, Stage
 from qorgau.proceedings.services import add_participant_within, record_event_within
 from qorgau.proceedings.services.common import (
     CLOCK_TOLERANCE,
+    MESSAGE_END_BEFORE_START,
+    MESSAGE_FUTURE,
     MESSAGE_WRONG_AGENCY,
+    local,
     require_conducting_agency,
     require_role,
     visible_case,
@@ -42,7 +45,6 @@ MESSAGE_INTERN_ONLY_WITH_PSYCHOLOGIST = _(
     "An intern is never on duty alone: add the intern to a psychologist's shift."
 )
 MESSAGE_NOT_INTERN = _("%(name)s is not a psychology-student intern of this consultation.")
-MESSAGE_END_BEFORE_START = _("The end must be after the start (%(start)s).")
 MESSAGE_TOO_LONG = _("A shift lasts at most %(hours)s hours. Split it into shorter shifts.")
 MESSAGE_OVERLAP = _("%(name)s is already on duty from %(start)s to %(end)s.")
 MESSAGE_ALREADY_CANCELLED = _("This shift was already cancelled.")
@@ -60,7 +62,6 @@ MESSAGE_HAS_DEFENDER = _(
 MESSAGE_HAS_PSYCHOLOGIST = _("The minor already has a social psychologist.")
 MESSAGE_NOBODY_ON_DUTY = _("No defender is on duty in %(region)s at %(time)s.")
 MESSAGE_NOT_ON_DUTY = _("%(name)s is not on duty in %(region)s at %(time)s.")
-MESSAGE_FUTURE = _("The time cannot be in the future.")
 MESSAGE_BEFORE_DETENTION = _("The assignment cannot be before the detention (%(detention)s).")
 MESSAGE_WRONG_STAGE = _(
     "A defender cannot be assigned now: the case of this minor is at the stage «%(stage)s»."
@@ -70,10 +71,6 @@ MESSAGE_FAR_FROM_TODAY = _("A shift must start within %(days)s days of today: ch
 # How far from now a shift may be entered: the roster is planned, or recorded after the fact,
 # within a year. Further away is a typing error (and beyond the calendar, a crash).
 ROSTER_HORIZON = datetime.timedelta(days=366)
-
-
-def _local(moment: datetime.datetime) -> str:
-    return formats.date_format(timezone.localtime(moment), "SHORT_DATETIME_FORMAT")
 
 
 def may_manage(actor: User, consultation: Agency) -> bool:
@@ -102,8 +99,8 @@ def _overlap(person: User, start: datetime.datetime, end: datetime.datetime) -> 
     if clash is not None:
         message = MESSAGE_OVERLAP % {
             "name": person,
-            "start": _local(clash.starts_at),
-            "end": _local(clash.ends_at),
+            "start": local(clash.starts_at),
+            "end": local(clash.ends_at),
         }
         raise ValidationError({"member" if clash.member_id == person.pk else "intern": message})
 
@@ -155,7 +152,7 @@ def add_shift(
         ):
             errors["intern"] = MESSAGE_NOT_INTERN % {"name": intern}
     if ends_at <= starts_at:
-        errors["ends_at"] = MESSAGE_END_BEFORE_START % {"start": _local(starts_at)}
+        errors["ends_at"] = MESSAGE_END_BEFORE_START % {"start": local(starts_at)}
     else:
         hours = defence_rules().max_shift_hours(timezone.localdate(starts_at))
         if ends_at - starts_at > datetime.timedelta(hours=hours):
@@ -183,8 +180,8 @@ def add_shift(
         changes={
             "member": (None, member.pk),
             "duty": (None, duty),
-            "starts_at": (None, _local(starts_at)),
-            "ends_at": (None, _local(ends_at)),
+            "starts_at": (None, local(starts_at)),
+            "ends_at": (None, local(ends_at)),
             "territory": (None, territory.kato_code),
             **({"intern": (None, intern.pk)} if intern is not None else {}),
         },
@@ -214,7 +211,7 @@ def cancel_shift(*, actor: User, shift: DutyShift, reason: str) -> DutyShift:
         actor=actor,
         action="duty.shift_cancel",
         subject=shift,
-        changes={"cancelled_at": (None, _local(now))},
+        changes={"cancelled_at": (None, local(now))},
         details={"reason": shift.cancel_reason},
     )
     return shift
@@ -238,7 +235,7 @@ def require_assigner(actor: User, accused: Accused) -> None:
 
 def _shift_for(found: selectors.OnDuty, person: User, duty: str, field: str) -> DutyShift:
     shifts = found.defenders if duty == Duty.DEFENDER else found.psychologists
-    values = {"region": found.region.name, "time": _local(found.at)}
+    values = {"region": found.region.name, "time": local(found.at)}
     if not shifts and duty == Duty.DEFENDER:
         raise ValidationError({field: MESSAGE_NOBODY_ON_DUTY % values})
     shift = found.shift_of(person, duty)
@@ -283,7 +280,7 @@ def assign_on_duty(
         if latest is None:
             raise ValidationError(MESSAGE_NO_DETENTION)
         raise ValidationError(
-            {"at": MESSAGE_BEFORE_DETENTION % {"detention": _local(latest.started_at)}}
+            {"at": MESSAGE_BEFORE_DETENTION % {"detention": local(latest.started_at)}}
         )
     if selectors.has_participant(accused, ParticipantRole.DEFENDER):
         raise ValidationError({"defender": MESSAGE_HAS_DEFENDER})
@@ -347,7 +344,7 @@ def assign_on_duty(
             "defender": (None, defender.pk),
             "psychologist": (None, psychologist.pk if psychologist else None),
             "state_paid": (None, state_paid),
-            "assigned_at": (None, _local(at)),
+            "assigned_at": (None, local(at)),
         },
         details={
             "assignment_id": assignment.pk,

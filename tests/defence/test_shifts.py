@@ -72,7 +72,7 @@ def test_refuses_a_member_of_another_consultation(lawyer, psychologist, start):
 def test_refuses_end_before_start(lawyer, start):
     with pytest.raises(ValidationError) as error:
         shift(lawyer, lawyer, Duty.DEFENDER, start, hours=0)
-    expected = services.MESSAGE_END_BEFORE_START % {"start": services._local(start)}
+    expected = services.MESSAGE_END_BEFORE_START % {"start": services.local(start)}
     assert error.value.message_dict["ends_at"] == [expected]
 
 
@@ -110,8 +110,8 @@ def test_refuses_overlapping_shifts_of_one_member(lawyer, start):
         shift(lawyer, lawyer, Duty.DEFENDER, start + 11 * H)
     expected = services.MESSAGE_OVERLAP % {
         "name": lawyer,
-        "start": services._local(start),
-        "end": services._local(start + 12 * H),
+        "start": services.local(start),
+        "end": services.local(start + 12 * H),
     }
     assert error.value.message_dict["member"] == [expected]
     shift(lawyer, lawyer, Duty.DEFENDER, start + 12 * H)  # back to back is fine
