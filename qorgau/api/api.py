@@ -25,6 +25,7 @@ from qorgau.api import (
     people,
     plans,
     portraits,
+    privacy,
     reference,
     safeguards,
 )
@@ -108,6 +109,7 @@ api = QorgauAPI(
 api.add_router("", reference.router)
 api.add_router("", accounts.router)
 api.add_router("", people.router)
+api.add_router("", privacy.router)
 api.add_router("", audit.router)
 api.add_router("", cases.router)
 api.add_router("", safeguards.router)

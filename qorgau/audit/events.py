@@ -28,6 +28,10 @@ _ALL = [
     EventType("juvenile.update", _("changed a juvenile's record")),
     EventType("juvenile.view", _("viewed a juvenile's record"), reads_personal_data=True),
     EventType("juvenile.search", _("searched juveniles"), reads_personal_data=True),
+    EventType(
+        "juvenile.export", _("exported a child's record on request"), reads_personal_data=True
+    ),
+    EventType("juvenile.anonymise", _("anonymised a child's record under the retention rules")),
     EventType("relative.create", _("added a family member or representative")),
     EventType("relative.update", _("changed a family member or representative")),
     EventType("audit.view", _("read the audit trail")),

@@ -17,3 +17,6 @@ class MediationConfig(AppConfig):
         mediation_book()
         register(*EVENTS)
         event_recorded.connect(on_event_recorded, dispatch_uid="mediation.link_termination")
+        from qorgau.mediation.privacy import register_privacy
+
+        register_privacy()

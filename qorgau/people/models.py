@@ -1,5 +1,6 @@
 import datetime
 from collections.abc import Callable
+from typing import Any
 
 from django.db import models
 from django.db.models import Q
@@ -27,6 +28,7 @@ class NoIINReason(models.TextChoices):
     FOREIGNER = "foreigner", _("foreign citizen or stateless person")
     NOT_IDENTIFIED = "not_identified", _("identity not yet established")
     NOT_ISSUED = "not_issued", _("IIN not issued")
+    ANONYMISED = "anonymised", _("erased when the record was anonymised")
 
 
 class Relation(models.TextChoices):
@@ -63,6 +65,10 @@ class PersonName(models.Model):
 # Higher apps widen who sees a child (the case team, across regions) by adding a function
 # here from their AppConfig.ready(); people itself never imports them.
 VISIBILITY_EXTENSIONS: list[Callable[[User], Q]] = []
+# Likewise, the children whose records must not yet be anonymised (an open case, say).
+RETENTION_HOLDS: list[Callable[[], Q]] = []
+# And the sections they add to a child's own record when it is exported on request.
+EXPORT_SECTIONS: list[Callable[["Juvenile"], tuple[str, Any]]] = []
 
 
 class JuvenileQuerySet(models.QuerySet["Juvenile"]):
@@ -136,6 +142,7 @@ class Juvenile(PersonName, TimeStampedModel):
     large_family = models.BooleanField(_("large family"), default=False)
     asocial_family = models.BooleanField(_("asocial family"), default=False)
     family_notes = models.TextField(_("notes on the family"), blank=True)
+    anonymised_at = models.DateTimeField(_("anonymised at"), null=True, blank=True, editable=False)
     registered_by_agency = models.ForeignKey(
         Agency, verbose_name=_("registered by"), on_delete=models.PROTECT, related_name="+"
     )
@@ -146,6 +153,7 @@ class Juvenile(PersonName, TimeStampedModel):
         verbose_name = _("juvenile")
         verbose_name_plural = _("juveniles")
         ordering = ["last_name", "first_name", "id"]
+        permissions = [("export_juvenile", _("Can export a child's own record on request"))]
         constraints = [
             models.CheckConstraint(
                 condition=Q(iin__isnull=False) | ~Q(no_iin_reason=""),

@@ -14,7 +14,14 @@ from qorgau.audit.services import record
 from qorgau.core.iin import parse_iin
 from qorgau.core.services import apply_changes
 from qorgau.core.translit import search_key, to_latin
-from qorgau.people.models import Juvenile, Relative, Sex
+from qorgau.people.models import (
+    EXPORT_SECTIONS,
+    RETENTION_HOLDS,
+    Juvenile,
+    NoIINReason,
+    Relative,
+    Sex,
+)
 
 MESSAGE_BIRTH_FUTURE = _("The date of birth cannot be in the future.")
 MESSAGE_BIRTH_TOO_EARLY = _("Check the date of birth: it is before 1900.")
@@ -264,3 +271,133 @@ def _check_relative_iin(fields: dict[str, Any]) -> None:
     if birth_date is not None and birth_date != facts.birth_date:
         date = formats.date_format(facts.birth_date, "SHORT_DATE_FORMAT")
         raise ValidationError({"birth_date": MESSAGE_BIRTH_IIN_MISMATCH % {"date": date}})
+
+
+# Retention and a child's own record (issue 12: privacy).
+
+ANONYMOUS = "—"  # stands for an erased name: a dash reads the same in every language
+JUVENILE_ERASED = ("iin", "address", "school", "family_notes", "citizenship_country")
+RELATIVE_ERASED = ("iin", "phone", "email", "address", "occupation", "notes")
+
+
+def juveniles_due_for_anonymising(cutoff: datetime.date) -> list[int]:
+    """Children born on or before `cutoff`, not yet anonymised, with no hold from another app."""
+    due = Juvenile.objects.filter(birth_date__lte=cutoff, anonymised_at__isnull=True)
+    for hold in RETENTION_HOLDS:
+        due = due.exclude(hold())
+    return list(due.order_by("id").values_list("id", flat=True))
+
+
+@transaction.atomic(durable=True)
+def anonymise_juvenile(*, juvenile_id: int, rule_code: str) -> bool:
+    """Erase what identifies a child and their relatives; keep what the figures count.
+
+    Run by the retention command (the system acts, under a rule of the retention file); the
+    audit row names the rule. False when the record was anonymised already.
+    """
+    juvenile = Juvenile.objects.select_for_update().get(pk=juvenile_id)
+    if juvenile.anonymised_at is not None:
+        return False
+    erased = [*JUVENILE_ERASED, "last_name", "first_name", "patronymic"]
+    juvenile.last_name = juvenile.first_name = ANONYMOUS
+    juvenile.patronymic = ""
+    juvenile.iin = None
+    juvenile.no_iin_reason = NoIINReason.ANONYMISED
+    juvenile.address = juvenile.school = juvenile.family_notes = juvenile.citizenship_country = ""
+    # The month and year stay: the figures count children by age.
+    juvenile.birth_date = juvenile.birth_date.replace(day=1)
+    juvenile.anonymised_at = timezone.now()
+    _set_names(juvenile)
+    juvenile.save()
+    relatives = list(juvenile.relatives.all())
+    for relative in relatives:
+        relative.last_name = relative.first_name = ANONYMOUS
+        relative.patronymic = ""
+        relative.birth_date = None
+        for name in RELATIVE_ERASED:
+            setattr(relative, name, "")
+        relative.save()
+    record(
+        actor=None,
+        action="juvenile.anonymise",
+        subject=juvenile,
+        details={"rule": rule_code, "fields": sorted(erased), "relatives": len(relatives)},
+    )
+    return True
+
+
+@transaction.atomic(durable=True)
+def export_juvenile_record(*, actor: User, juvenile_id: int) -> dict[str, Any]:
+    """Everything Qorgau holds on a child, for the child or their representative on request.
+
+    Each app above adds its section (EXPORT_SECTIONS); confidential working material is not in
+    it. The export itself is written to the audit trail.
+    """
+    require(actor, "people.export_juvenile")
+    juvenile = (
+        Juvenile.objects.visible_to(actor)
+        .select_related("address_territory", "registered_by_agency")
+        .get(pk=juvenile_id)
+    )
+    document: dict[str, Any] = {
+        "generated_at": timezone.now().isoformat(),
+        "generated_by": actor.get_full_name() or actor.username,
+        "agency": str(actor.agency or ""),
+        "juvenile": _juvenile_facts(juvenile),
+        "relatives": [_relative_facts(r) for r in juvenile.relatives.order_by("id")],
+    }
+    for section in EXPORT_SECTIONS:
+        name, content = section(juvenile)
+        document[name] = content
+    record(
+        actor=actor,
+        action="juvenile.export",
+        subject=juvenile,
+        details={"sections": sorted(document)},
+    )
+    return document
+
+
+def _juvenile_facts(juvenile: Juvenile) -> dict[str, Any]:
+    return {
+        "id": juvenile.pk,
+        "last_name": juvenile.last_name,
+        "first_name": juvenile.first_name,
+        "patronymic": juvenile.patronymic,
+        "name_latin": juvenile.name_latin,
+        "iin": juvenile.iin,
+        "no_iin_reason": juvenile.no_iin_reason,
+        "birth_date": juvenile.birth_date.isoformat(),
+        "sex": juvenile.sex,
+        "citizenship": juvenile.citizenship,
+        "citizenship_country": juvenile.citizenship_country,
+        "address_territory": str(juvenile.address_territory or ""),
+        "address": juvenile.address,
+        "school": juvenile.school,
+        "family": {
+            "incomplete": juvenile.incomplete_family,
+            "low_income": juvenile.low_income_family,
+            "large": juvenile.large_family,
+            "asocial": juvenile.asocial_family,
+            "notes": juvenile.family_notes,
+        },
+        "registered_by": str(juvenile.registered_by_agency),
+        "registered_at": juvenile.created_at.isoformat(),
+    }
+
+
+def _relative_facts(relative: Relative) -> dict[str, Any]:
+    return {
+        "last_name": relative.last_name,
+        "first_name": relative.first_name,
+        "patronymic": relative.patronymic,
+        "relation": relative.relation,
+        "is_legal_representative": relative.is_legal_representative,
+        "lives_with_child": relative.lives_with_child,
+        "iin": relative.iin,
+        "birth_date": relative.birth_date.isoformat() if relative.birth_date else None,
+        "phone": relative.phone,
+        "email": relative.email,
+        "address": relative.address,
+        "occupation": relative.occupation,
+    }

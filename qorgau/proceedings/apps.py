@@ -10,6 +10,8 @@ class ProceedingsConfig(AppConfig):
         # A broken rule file must stop the start-up, not surface on the first request.
         from qorgau.proceedings.access import register_case_team_visibility
         from qorgau.proceedings.legal_rules import rule_book
+        from qorgau.proceedings.privacy import register_privacy
 
         rule_book()
         register_case_team_visibility()
+        register_privacy()

@@ -14,3 +14,6 @@ class SafeguardsConfig(AppConfig):
         # A broken rule file stops the start-up: no rule is ever silently disabled.
         safeguard_book()
         event_recorded.connect(on_event_recorded, dispatch_uid="safeguards.evaluate")
+        from qorgau.safeguards.privacy import register_privacy
+
+        register_privacy()

@@ -17,3 +17,6 @@ class SupportConfig(AppConfig):
         # A broken instrument or rules file stops the start-up: nothing is silently dropped.
         library()
         portrait_rules.portrait_rules()
+        from qorgau.support.privacy import register_privacy
+
+        register_privacy()

@@ -17,6 +17,7 @@ PATHS = {
     "/api/staff/{user_id}/trainings": {"post"},
     "/api/juveniles": {"get", "post"},
     "/api/juveniles/{juvenile_id}": {"get", "patch"},
+    "/api/juveniles/{juvenile_id}/export": {"get"},
     "/api/juveniles/{juvenile_id}/relatives": {"post"},
     "/api/relatives/{relative_id}": {"patch"},
     "/api/audit": {"get"},

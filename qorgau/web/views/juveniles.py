@@ -45,7 +45,12 @@ def juvenile_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/juveniles/detail.html",
-        {"juvenile": juvenile, "relatives": juvenile.relatives.all(), "can_change": can_change},
+        {
+            "juvenile": juvenile,
+            "relatives": juvenile.relatives.all(),
+            "can_change": can_change,
+            "can_export": request.user.has_perm("people.export_juvenile"),
+        },
     )
 
 
