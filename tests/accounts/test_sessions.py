@@ -6,10 +6,12 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.test import Client, override_settings
 from django.urls import reverse
+from django.utils import translation
 
 from qorgau.accounts.signin import SEEN_AT, STARTED_AT
 from qorgau.accounts.signin_services import sign_out_everywhere
 from qorgau.audit.models import AuditEvent
+from qorgau.web.middleware import MESSAGE_IDLE
 from tests import factories
 
 
@@ -103,9 +105,10 @@ def test_an_idle_session_ends_and_says_why(investigator):
     assert response["Location"].startswith(reverse("login"))
     assert "_auth_user_id" not in client.session
     page = client.get(response["Location"])
-    assert [str(m) for m in page.context["messages"]] == [
-        "You were signed out after 10 minutes without activity. Sign in again."
-    ]
+    with translation.override("kk"):
+        expected = str(MESSAGE_IDLE % {"minutes": 10})
+    assert [str(m) for m in page.context["messages"]] == [expected]
+    assert "10 минут" in expected
     event = AuditEvent.objects.get(action="auth.session_expired")
     assert event.actor_id == investigator.pk
     assert event.details == {"reason": "idle"}
