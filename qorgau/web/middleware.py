@@ -122,6 +122,8 @@ class SecondFactorMiddleware:
             refuse_unconfirmed(actor=user)
             return _json_error(message, 401)
         if request.path in {reverse(name) for name in OPEN_URL_NAMES}:
+            # The navigation would only lead back here: the pages hide it.
+            request.second_factor_pending = True  # type: ignore[attr-defined]
             return self.get_response(request)
         query = urlencode({"next": request.get_full_path()})
         return HttpResponseRedirect(f"{reverse(step)}?{query}")

@@ -304,3 +304,12 @@ def test_removing_an_app_that_does_not_exist_is_refused(investigator, administra
     with pytest.raises(ValidationError):
         reset_second_factor(actor=administrator, user=investigator)
     assert not AuditEvent.objects.filter(action="auth.otp_reset").exists()
+
+
+@REQUIRED
+def test_the_set_up_page_hides_the_navigation_it_would_only_lead_back(client, investigator):
+    client.force_login(investigator)
+    assert client.get(reverse("otp_setup")).context["nav_items"] == []
+    key = client.session[SETUP_KEY]
+    client.post(reverse("otp_setup"), {"token": code(key)})
+    assert client.get(reverse("home")).context["nav_items"] != []
