@@ -8,7 +8,7 @@ import pytest
 from django.conf import settings as django_settings
 from django_otp.oath import TOTP
 
-from qorgau.accounts.models import Role
+from qorgau.accounts.models import Role, User
 from tests import factories
 
 pytestmark = [
@@ -90,3 +90,19 @@ def test_the_sign_in_page_says_when_a_login_is_locked(live_server, page, screens
     assert "5" in summary and "30" in summary
     assert page.url.endswith("/login/")
     screenshot("login-locked-kk")
+
+    # The administrator sees the lock on the staff page and lifts it.
+    factories.staff(Role.ADMINISTRATOR, username="akimshi")
+    page.context.clear_cookies()
+    password_step(page, base, "akimshi")
+    page.wait_for_url(f"{base}/")
+    prosecutor = User.objects.get(username="prokuror")
+    page.goto(f"{base}/staff/{prosecutor.pk}/")
+    screenshot("staff-signin-locked-kk")
+    page.locator(f"form[action='/staff/{prosecutor.pk}/unlock/'] button").click()
+    page.wait_for_url(f"{base}/staff/{prosecutor.pk}/")
+    assert page.locator(".govuk-notification-banner--success").count() == 1
+
+    page.context.clear_cookies()
+    password_step(page, base, "prokuror")
+    page.wait_for_url(f"{base}/")
