@@ -313,3 +313,13 @@ def test_the_set_up_page_hides_the_navigation_it_would_only_lead_back(client, in
     key = client.session[SETUP_KEY]
     client.post(reverse("otp_setup"), {"token": code(key)})
     assert client.get(reverse("home")).context["nav_items"] != []
+
+
+def test_an_unknown_role_in_the_setting_stops_the_start_up():
+    from qorgau.accounts.signin import check_second_factor_roles
+
+    with override_settings(SECOND_FACTOR_ROLES=["investigator", "sherif"]):
+        found = check_second_factor_roles()
+    assert [(m.id, "sherif" in m.msg) for m in found] == [("qorgau.E001", True)]
+    with override_settings(SECOND_FACTOR_ROLES=["investigator"]):
+        assert check_second_factor_roles() == []
