@@ -1,5 +1,6 @@
 """Qorgau settings. Every deployment value comes from the environment (docs/configuration.md)."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -57,6 +58,10 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django_htmx",
+    "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ninja",
     "qorgau.core",
     "qorgau.accounts",
@@ -78,16 +83,23 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # After WhiteNoise: static files keep their caching, everything else is no-store.
+    "qorgau.web.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
     "qorgau.accounts.middleware.UserLanguageMiddleware",
     "qorgau.audit.middleware.AuditContextMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "qorgau.web.middleware.SessionExpiryMiddleware",
+    "qorgau.web.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: turns a sign-in refused for too many failures into the lockout page or JSON.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "qorgau.urls"
@@ -124,6 +136,11 @@ AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
+# The lockout backend first: it refuses a locked login before the password is even checked.
+AUTHENTICATION_BACKENDS = [
+    "qorgau.accounts.backends.LockoutBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -161,7 +178,10 @@ SECURE_HSTS_INCLUDE_SUBDOMAINS = True
 SECURE_HSTS_PRELOAD = True
 SESSION_COOKIE_SECURE = not (DEBUG or TESTING)
 CSRF_COOKIE_SECURE = not (DEBUG or TESTING)
-SESSION_COOKIE_AGE = 8 * 60 * 60
+# Sessions end 8 hours after sign-in at the latest, and after 30 idle minutes
+# (qorgau.web.middleware.SessionExpiryMiddleware).
+SESSION_COOKIE_AGE = int(env_str("SESSION_COOKIE_AGE", str(8 * 60 * 60)))
+SESSION_IDLE_TIMEOUT = int(env_str("SESSION_IDLE_TIMEOUT", str(30 * 60)))
 if env_bool("BEHIND_TLS_PROXY", False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_CSP = {
@@ -174,6 +194,52 @@ SECURE_CSP = {
     "form-action": ["'self'"],
 }
 X_FRAME_OPTIONS = "DENY"
+# Sent on every page: no page of Qorgau uses any of these browser features.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "ambient-light-sensor",
+    "autoplay",
+    "bluetooth",
+    "browsing-topics",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "hid",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "screen-wake-lock",
+    "serial",
+    "usb",
+    "xr-spatial-tracking",
+]
+
+# Sign-in lockout (django-axes): after LOGIN_FAILURE_LIMIT wrong passwords for one login from
+# one address, that login is refused from that address for LOGIN_LOCKOUT_MINUTES, or until an
+# administrator unlocks it on the staff page.
+AXES_FAILURE_LIMIT = int(env_str("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(env_str("LOGIN_LOCKOUT_MINUTES", "30")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "qorgau.audit.middleware.client_ip"
+AXES_USERNAME_CALLABLE = "qorgau.accounts.backends.lockout_username"
+AXES_LOCKOUT_CALLABLE = "qorgau.web.views.auth.locked_out"
+AXES_VERBOSE = False
+
+# Second factor (django-otp): the roles that must confirm each sign-in with a code from an
+# authenticator app. By default, in production, every role that reads children's records and
+# the administrator, who grants roles; none in the demo and the tests (SECOND_FACTOR_ROLES).
+SECOND_FACTOR_ROLES_DEFAULT = (
+    "investigator,juvenile_police_inspector,prosecutor,defence_lawyer,social_psychologist,"
+    "psychology_intern,judge,court_social_worker,probation_inspector,institution_staff,"
+    "child_rights_specialist,administrator"
+)
+SECOND_FACTOR_ROLES = env_list(
+    "SECOND_FACTOR_ROLES", "" if DEBUG or TESTING else SECOND_FACTOR_ROLES_DEFAULT
+)
+OTP_TOTP_ISSUER = "Qorgau"
 
 LOGGING = {
     "version": 1,

@@ -1,6 +1,9 @@
+from collections.abc import Iterator
+
 from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.models import Territory, TimeStampedModel, TrilingualName
@@ -84,6 +87,8 @@ class User(AbstractUser):
     language = models.CharField(
         _("interface language"), max_length=8, choices=settings.LANGUAGES, default="kk"
     )
+    # Raised by "sign out everywhere": it changes the session hash, so every session ends.
+    session_generation = models.PositiveIntegerField(_("session generation"), default=0)
 
     class Meta:
         verbose_name = _("staff member")
@@ -95,6 +100,28 @@ class User(AbstractUser):
 
     def get_full_name(self) -> str:
         return " ".join(p for p in (self.last_name, self.first_name, self.patronymic) if p)
+
+    def get_session_auth_hash(self) -> str:
+        return self._mix_session_generation(super().get_session_auth_hash(), None)
+
+    def get_session_auth_fallback_hash(self) -> Iterator[str]:
+        hashes = super().get_session_auth_fallback_hash()
+        for secret, password_hash in zip(settings.SECRET_KEY_FALLBACKS, hashes, strict=False):
+            yield self._mix_session_generation(password_hash, secret)
+
+    def _mix_session_generation(self, password_hash: str, secret: str | bytes | None) -> str:
+        """Django's hash of the password, mixed with the session generation once it is raised.
+
+        Generation 0 keeps Django's own hash, so sessions opened before this existed stay valid.
+        """
+        if not self.session_generation:
+            return password_hash
+        return salted_hmac(
+            "qorgau.accounts.User.session_generation",
+            f"{password_hash}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @property
     def roles(self) -> list[str]:

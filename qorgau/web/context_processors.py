@@ -31,6 +31,8 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {"nav_items": []}
+    if getattr(request, "second_factor_pending", False):
+        return {"nav_items": []}
     items = []
     for name, label, permission in SECTIONS:
         if permission and not user.has_perm(permission):

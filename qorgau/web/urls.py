@@ -2,6 +2,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from qorgau.web.views import (
+    account,
     accounts,
     audit,
     auth,
@@ -18,6 +19,15 @@ urlpatterns = [
     path("login/", auth.LoginView.as_view(), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("language/", auth.set_language, name="set_language"),
+    path("login/code/", auth.otp_verify, name="otp_verify"),
+    path("account/", account.account, name="account"),
+    path("account/two-factor/", account.otp_setup, name="otp_setup"),
+    path("account/recovery-codes/", account.recovery_codes, name="recovery_codes"),
+    path(
+        "account/sign-out-everywhere/",
+        account.sign_out_everywhere_view,
+        name="sign_out_everywhere",
+    ),
     path("juveniles/", juveniles.juvenile_list, name="juvenile_list"),
     path("juveniles/new/", juveniles.juvenile_create, name="juvenile_create"),
     path("juveniles/<int:pk>/", juveniles.juvenile_detail, name="juvenile_detail"),
@@ -72,6 +82,13 @@ urlpatterns = [
     path("staff/<int:pk>/", accounts.staff_detail, name="staff_detail"),
     path("staff/<int:pk>/edit/", accounts.staff_edit, name="staff_edit"),
     path("staff/<int:pk>/trainings/new/", accounts.training_create, name="training_create"),
+    path("staff/<int:pk>/unlock/", accounts.staff_unlock, name="staff_unlock"),
+    path(
+        "staff/<int:pk>/two-factor/reset/",
+        accounts.staff_reset_second_factor,
+        name="staff_reset_second_factor",
+    ),
+    path("staff/<int:pk>/sign-out/", accounts.staff_sign_out, name="staff_sign_out"),
     path("audit/", audit.audit_list, name="audit_list"),
     path("help/", pages.help_page, name="help"),
     path("privacy/", pages.privacy_page, name="privacy"),

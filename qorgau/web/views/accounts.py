@@ -7,9 +7,11 @@ from django.db.models import Prefetch
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from qorgau.accounts import services
+from qorgau.accounts import services, signin_services
 from qorgau.accounts.models import Agency, User
+from qorgau.accounts.signin import active_lockouts, has_second_factor, second_factor_required
 from qorgau.web.forms.accounts import AgencyForm, EditStaffForm, NewStaffForm, TrainingForm
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
@@ -86,7 +88,12 @@ def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         ),
         pk=pk,
     )
-    return render(request, "web/accounts/staff_detail.html", {"member": member})
+    signin = {
+        "lockouts": active_lockouts(member),
+        "has_second_factor": has_second_factor(member),
+        "second_factor_required": second_factor_required(member),
+    }
+    return render(request, "web/accounts/staff_detail.html", {"member": member, "signin": signin})
 
 
 @login_required
@@ -146,3 +153,49 @@ def training_create(request: AuthedRequest, pk: int) -> HttpResponse:
         "web/accounts/training_form.html",
         {"form": form, "member": member, "has_errors": bool(form.errors)},
     )
+
+
+def _signin_action(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    member = get_object_or_404(User, pk=pk)
+    done = {
+        "unlock": _("Signing in is unlocked."),
+        "reset_second_factor": _(
+            "The authenticator app and recovery codes were removed; the staff member's "
+            "sessions ended."
+        ),
+        "sign_out": _("Every session of the staff member has ended."),
+    }
+    try:
+        if action == "unlock":
+            signin_services.unlock_sign_in(actor=request.user, user=member)
+        elif action == "reset_second_factor":
+            signin_services.reset_second_factor(actor=request.user, user=member)
+        else:
+            signin_services.sign_out_everywhere(actor=request.user, user=member)
+    except ValidationError as error:
+        for message in error.messages:
+            messages.error(request, message)
+    else:
+        messages.success(request, done[action])
+    return redirect("staff_detail", pk=member.pk)
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+@require_POST
+def staff_unlock(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _signin_action(request, pk, "unlock")
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+@require_POST
+def staff_reset_second_factor(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _signin_action(request, pk, "reset_second_factor")
+
+
+@login_required
+@permission_required("accounts.change_user", raise_exception=True)
+@require_POST
+def staff_sign_out(request: AuthedRequest, pk: int) -> HttpResponse:
+    return _signin_action(request, pk, "sign_out")
