@@ -1,13 +1,15 @@
 """Writing the audit trail. Called by other services inside their own transaction."""
 
+import ipaddress
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
 from qorgau.accounts.models import User
+from qorgau.audit.chain import GENESIS, HASHED_FIELDS, compute_row_hash, json_roundtrip
 from qorgau.audit.context import current_origin
 from qorgau.audit.events import EVENTS
 from qorgau.audit.models import AuditEvent, AuditEventQuerySet
@@ -19,6 +21,46 @@ def _plain(value: Any) -> Any:
     if value is None or isinstance(value, bool | int | float | str):
         return value
     return str(value)
+
+
+# pg_advisory_xact_lock key of the chain: the bytes "qorgau.a" as a signed 64-bit number.
+CHAIN_LOCK = int.from_bytes(b"qorgau.a", "big", signed=True)
+
+
+def _chain_head() -> str:
+    """Take the chain's lock and return the last row's hash.
+
+    On PostgreSQL the advisory lock is held to the end of the writing transaction, so the
+    next writer reads this row as its predecessor only once it is committed (or rolled
+    back). SQLite lets one writer at a time anyway. Ids come from the sequence at INSERT,
+    inside the lock, so id order is chain order.
+    """
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+        cursor.execute(f"SELECT row_hash FROM {AuditEvent._meta.db_table} ORDER BY id DESC LIMIT 1")
+        row = cursor.fetchone()
+    return row[0] if row else GENESIS
+
+
+def seal(event: AuditEvent) -> AuditEvent:
+    """Link a new event to the chain and insert it; must run inside a transaction."""
+    event.fields = json_roundtrip(event.fields)
+    event.changes = json_roundtrip(event.changes)
+    event.details = json_roundtrip(event.details)
+    event.prev_hash = _chain_head()
+    values = {name: getattr(event, name) for name in HASHED_FIELDS}
+    event.row_hash = compute_row_hash(values, event.prev_hash)
+    event.save()
+    return event
+
+
+def _address(value: str | None) -> str | None:
+    # An address that does not parse (a misconfigured proxy header) is not kept, not fatal.
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
 
 
 def record(
@@ -46,11 +88,11 @@ def record(
         changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
         details=details or {},
         channel=origin.channel,
-        ip_address=origin.ip_address,
+        ip_address=_address(origin.ip_address),
         user_agent=origin.user_agent,
     )
-    event.save()
-    return event
+    with transaction.atomic():
+        return seal(event)
 
 
 @transaction.atomic(durable=True)
