@@ -35,12 +35,11 @@ def _chain_head() -> str:
     back). SQLite lets one writer at a time anyway. Ids come from the sequence at INSERT,
     inside the lock, so id order is chain order.
     """
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
             cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-        cursor.execute(f"SELECT row_hash FROM {AuditEvent._meta.db_table} ORDER BY id DESC LIMIT 1")
-        row = cursor.fetchone()
-    return row[0] if row else GENESIS
+    head = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+    return head if head is not None else GENESIS
 
 
 def seal(event: AuditEvent) -> AuditEvent:

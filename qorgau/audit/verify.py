@@ -17,7 +17,9 @@ class Break:
 
     id: int
     at: datetime.datetime
-    kind: str  # "content": the row's values do not give its hash; "link": prev_hash is not the previous row's hash
+    # "content": the row's values do not give its hash;
+    # "link": its prev_hash is not the hash of the row before it.
+    kind: str
     expected: str
     found: str
 

@@ -116,7 +116,7 @@ def chain_existing_rows(apps, schema_editor):
             prev_hash, last_id = row_hash, row["id"]
         with schema_editor.connection.cursor() as cursor:
             cursor.executemany(
-                f"UPDATE {TABLE} SET prev_hash = %s, row_hash = %s WHERE id = %s", updates
+                "UPDATE audit_auditevent SET prev_hash = %s, row_hash = %s WHERE id = %s", updates
             )
 
 
