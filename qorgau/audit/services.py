@@ -69,19 +69,25 @@ def record(
     subject: models.Model | None = None,
     changes: dict[str, tuple[Any, Any]] | None = None,
     details: dict[str, Any] | None = None,
+    subject_key: tuple[str, str] | None = None,
 ) -> AuditEvent:
-    """Append one audit event; `changes` maps a field name to its (old, new) values."""
+    """Append one audit event; `changes` maps a field name to its (old, new) values.
+
+    `subject_key` names a record by (model label, id) without loading it: a refused request
+    names what it was after, which the actor may not see.
+    """
     if action not in EVENTS:
         raise ValueError(f"Unknown audit event code {action!r}: add it to audit/events.py")
     origin = current_origin.get()
     changes = changes or {}
+    key = subject_key or ("", "")
     event = AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=(actor.get_full_name() or actor.username) if actor else "system",
         actor_agency=str(actor.agency) if actor is not None and actor.agency_id else "",
         action=action,
-        subject_type=subject._meta.label_lower if subject is not None else "",
-        subject_id=str(subject.pk) if subject is not None else "",
+        subject_type=subject._meta.label_lower if subject is not None else key[0],
+        subject_id=str(subject.pk) if subject is not None else key[1],
         subject_label=str(subject)[:255] if subject is not None else "",
         fields=sorted(changes),
         changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
@@ -90,8 +96,26 @@ def record(
         ip_address=_address(origin.ip_address),
         user_agent=origin.user_agent,
     )
-    with transaction.atomic():
+    # No savepoint inside a caller's transaction: the row goes or stays with the caller's work.
+    with transaction.atomic(savepoint=False):
         return seal(event)
+
+
+@transaction.atomic
+def record_refusal(
+    *, actor: User, status: int, subject_key: tuple[str, str], details: dict[str, Any]
+) -> AuditEvent:
+    """A request the access checks refused (403, or 404 for a record outside the actor's scope).
+
+    Written by the audit middleware after the response, in a transaction of its own: whatever
+    the refused request began was rolled back, this row stays.
+    """
+    return record(
+        actor=actor,
+        action="access.refused",
+        subject_key=subject_key,
+        details={"status": status, **details},
+    )
 
 
 @transaction.atomic(durable=True)

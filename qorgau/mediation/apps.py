@@ -17,3 +17,8 @@ class MediationConfig(AppConfig):
         mediation_book()
         register(*EVENTS)
         event_recorded.connect(on_event_recorded, dispatch_uid="mediation.link_termination")
+        # Its records about a child show on the child's "who saw this record" page.
+        from qorgau.mediation.record_subjects import mediations_of_child
+        from qorgau.people.trail import register_related_subjects
+
+        register_related_subjects(mediations_of_child)

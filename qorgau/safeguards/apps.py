@@ -14,3 +14,8 @@ class SafeguardsConfig(AppConfig):
         # A broken rule file stops the start-up: no rule is ever silently disabled.
         safeguard_book()
         event_recorded.connect(on_event_recorded, dispatch_uid="safeguards.evaluate")
+        # Its records about a child show on the child's "who saw this record" page.
+        from qorgau.people.trail import register_related_subjects
+        from qorgau.safeguards.record_subjects import violations_of_child
+
+        register_related_subjects(violations_of_child)

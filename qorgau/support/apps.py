@@ -17,3 +17,8 @@ class SupportConfig(AppConfig):
         # A broken instrument or rules file stops the start-up: nothing is silently dropped.
         library()
         portrait_rules.portrait_rules()
+        # Its records about a child show on the child's "who saw this record" page.
+        from qorgau.people.trail import register_related_subjects
+        from qorgau.support.record_subjects import support_records_of_child
+
+        register_related_subjects(support_records_of_child)

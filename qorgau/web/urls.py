@@ -1,7 +1,17 @@
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from qorgau.web.views import accounts, audit, auth, cases, home, juveniles, oversight, pages
+from qorgau.web.views import (
+    accounts,
+    audit,
+    auth,
+    cases,
+    home,
+    juveniles,
+    oversight,
+    pages,
+    record_trail,
+)
 
 urlpatterns = [
     path("", home.home, name="home"),
@@ -12,6 +22,7 @@ urlpatterns = [
     path("juveniles/new/", juveniles.juvenile_create, name="juvenile_create"),
     path("juveniles/<int:pk>/", juveniles.juvenile_detail, name="juvenile_detail"),
     path("juveniles/<int:pk>/edit/", juveniles.juvenile_edit, name="juvenile_edit"),
+    path("juveniles/<int:pk>/audit/", record_trail.juvenile_trail, name="juvenile_trail"),
     path("juveniles/<int:pk>/relatives/new/", juveniles.relative_form, name="relative_create"),
     path(
         "juveniles/<int:pk>/relatives/<int:relative_pk>/",
