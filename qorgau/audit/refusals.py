@@ -73,6 +73,8 @@ def subject_of(route: str, kwargs: dict[str, Any]) -> tuple[str, str]:
 
 def reason_of(exception: BaseException | None, status: int) -> str:
     """Why, in English (the trail keeps one language; pages translate the action label)."""
+    if isinstance(exception, Http404) and isinstance(exception.__context__, ObjectDoesNotExist):
+        exception = exception.__context__  # a view's `raise Http404 from None` keeps it here
     if isinstance(exception, ObjectDoesNotExist):
         return f"{REASON_NOT_FOUND} ({type(exception).__qualname__})"
     if isinstance(exception, Http404) or (exception is None and status == 404):
