@@ -7,6 +7,6 @@ from qorgau.web.forms.fields import DateInputField
 
 
 class RecordTrailFilterForm(forms.Form):
-    since = DateInputField(label=_("From"), required=False)
-    until = DateInputField(label=_("To"), required=False)
+    since = DateInputField(label=_("Start of the period"), required=False)
+    until = DateInputField(label=_("End of the period"), required=False)
     before = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
