@@ -60,7 +60,8 @@ def bare_insert(number: int) -> None:
 
 def bare_rows(rows: int) -> float:
     """Bare inserts go to a copy of the table (same columns and indexes, logged like it, not
-    a TEMP table, whose commits skip the WAL), so the real trail's chain stays whole. Run last: Django caches columns with their table name."""
+    a TEMP table, whose commits skip the WAL), so the real trail's chain stays whole.
+    Run last: Django caches columns with their table name."""
     table = AuditEvent._meta.db_table
     with connection.cursor() as cursor:
         cursor.execute("DROP TABLE IF EXISTS bench_bare")
