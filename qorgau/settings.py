@@ -249,6 +249,8 @@ LOGGING = {
 }
 
 QORGAU_PAGE_SIZE = 25
+# Key of the IIN digests in the audit trail (audit/searches.py); empty: derived from SECRET_KEY.
+QORGAU_AUDIT_IIN_KEY = env_str("QORGAU_AUDIT_IIN_KEY", "")
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -26,9 +26,11 @@ from qorgau.api import (
     plans,
     portraits,
     privacy,
+    record_trail,
     reference,
     safeguards,
 )
+from qorgau.audit.middleware import note_refusal
 
 ALL = "__all__"
 
@@ -111,6 +113,7 @@ api.add_router("", accounts.router)
 api.add_router("", people.router)
 api.add_router("", privacy.router)
 api.add_router("", audit.router)
+api.add_router("", record_trail.router)
 api.add_router("", cases.router)
 api.add_router("", safeguards.router)
 api.add_router("", defence.router)
@@ -174,6 +177,7 @@ def on_request_validation_error(request: HttpRequest, exc: RequestValidationErro
 
 @api.exception_handler(PermissionDenied)
 def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
+    note_refusal(request, exc)  # the audit middleware files the 403 with this reason
     message = exc.args[0] if exc.args else MESSAGE_NOT_ALLOWED
     return error_response(request, 403, [(ALL, message)])
 
@@ -181,6 +185,7 @@ def on_permission_denied(request: HttpRequest, exc: Exception) -> HttpResponse:
 @api.exception_handler(ObjectDoesNotExist)
 @api.exception_handler(Http404)
 def on_not_found(request: HttpRequest, exc: Exception) -> HttpResponse:
+    note_refusal(request, exc)
     return error_response(request, 404, [(ALL, MESSAGE_NOT_FOUND)])
 
 

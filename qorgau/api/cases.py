@@ -196,7 +196,8 @@ def _territory(field: str, code: str) -> Territory:
         "Filters: `q` (part of the registration number, or IIN digits from the start), `region` "
         "(KATO code: the unit and its districts), `stage` (a minor at that stage), `investigator` "
         "(user id), `gravity` (a current charge of that category), `registered_from` and "
-        "`registered_to` (dates, inclusive). " + READERS + " " + SCOPE
+        "`registered_to` (dates, inclusive). Every search with a non-empty `q` is written to "
+        "the audit trail (IIN digits as a keyed digest, not in clear). " + READERS + " " + SCOPE
     ),
 )
 def list_cases(request: HttpRequest, filters: Query[CaseListFilters]) -> dict[str, Any]:
@@ -214,7 +215,10 @@ def list_cases(request: HttpRequest, filters: Query[CaseListFilters]) -> dict[st
             query=filters.q.strip(),
         ),
     )
-    return paginate(cases, filters.page)
+    page = paginate(cases, filters.page)
+    if filters.q.strip():
+        services.log_case_search(actor=user, query=filters.q.strip(), result_count=page["count"])
+    return page
 
 
 @router.get(

@@ -50,7 +50,8 @@ def _with_address(data: dict[str, Any]) -> dict[str, Any]:
     description=(
         "25 rows a page, by surname. `q` matches IIN digits from the start, or a name typed in "
         "Cyrillic or Latin letters (Қайрат, Kairat, Qairat); `region` is a KATO code. Every "
-        "search with a non-empty `q` is written to the audit trail. " + READERS + " " + SCOPE
+        "search with a non-empty `q` is written to the audit trail (IIN digits as a keyed "
+        "digest, not in clear). " + READERS + " " + SCOPE
     ),
 )
 def list_juveniles(request: HttpRequest, filters: Query[JuvenileFilters]) -> dict[str, Any]:

@@ -391,6 +391,8 @@ class AuditEventOut(Schema):
     details: dict[str, object]
     channel: str
     ip_address: str | None
+    prev_hash: str = Field(description="Hash of the event before it in the chain.")
+    row_hash: str = Field(description="Hash of this event: `qorgau verify-audit` checks both.")
 
     @staticmethod
     def resolve_actor(obj: AuditEvent) -> int | None:

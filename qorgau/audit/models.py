@@ -50,6 +50,9 @@ class AuditEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=16)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
+    # The hash chain (audit/chain.py): the previous row's hash and this row's own.
+    prev_hash = models.CharField(_("hash of the previous event"), max_length=64, editable=False)
+    row_hash = models.CharField(_("hash of this event"), max_length=64, editable=False)
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -57,7 +60,13 @@ class AuditEvent(models.Model):
         verbose_name = _("audit event")
         verbose_name_plural = _("audit trail")
         ordering = ["-at", "-id"]
-        indexes = [models.Index(fields=["subject_type", "subject_id", "at"])]
+        permissions = [("view_record_trail", _("Can see who saw a child's record"))]
+        indexes = [
+            # "This record's events, newest first", keyset-paged on (at, id).
+            models.Index(
+                fields=["subject_type", "subject_id", "at", "id"], name="audit_subject_time_idx"
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.at:%Y-%m-%d %H:%M} {self.actor_name} {self.action}"

@@ -1,13 +1,15 @@
 """Writing the audit trail. Called by other services inside their own transaction."""
 
+import ipaddress
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import models, transaction
+from django.db import connection, models, transaction
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
 from qorgau.accounts.models import User
+from qorgau.audit.chain import GENESIS, HASHED_FIELDS, compute_row_hash, json_roundtrip
 from qorgau.audit.context import current_origin
 from qorgau.audit.events import EVENTS
 from qorgau.audit.models import AuditEvent, AuditEventQuerySet
@@ -21,6 +23,45 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
+# pg_advisory_xact_lock key of the chain: the bytes "qorgau.a" as a signed 64-bit number.
+CHAIN_LOCK = int.from_bytes(b"qorgau.a", "big", signed=True)
+
+
+def _chain_head() -> str:
+    """Take the chain's lock and return the last row's hash.
+
+    On PostgreSQL the advisory lock is held to the end of the writing transaction, so the
+    next writer reads this row as its predecessor only once it is committed (or rolled
+    back). SQLite lets one writer at a time anyway. Ids come from the sequence at INSERT,
+    inside the lock, so id order is chain order.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
+    head = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+    return head if head is not None else GENESIS
+
+
+def seal(event: AuditEvent) -> AuditEvent:
+    """Link a new event to the chain and insert it; must run inside a transaction."""
+    event.fields = json_roundtrip(event.fields)
+    event.changes = json_roundtrip(event.changes)
+    event.details = json_roundtrip(event.details)
+    event.prev_hash = _chain_head()
+    values = {name: getattr(event, name) for name in HASHED_FIELDS}
+    event.row_hash = compute_row_hash(values, event.prev_hash)
+    event.save()
+    return event
+
+
+def _address(value: str | None) -> str | None:
+    # An address that does not parse (a misconfigured proxy header) is not kept, not fatal.
+    try:
+        return str(ipaddress.ip_address(value)) if value else None
+    except ValueError:
+        return None
+
+
 def record(
     *,
     actor: User | None,
@@ -28,29 +69,53 @@ def record(
     subject: models.Model | None = None,
     changes: dict[str, tuple[Any, Any]] | None = None,
     details: dict[str, Any] | None = None,
+    subject_key: tuple[str, str] | None = None,
 ) -> AuditEvent:
-    """Append one audit event; `changes` maps a field name to its (old, new) values."""
+    """Append one audit event; `changes` maps a field name to its (old, new) values.
+
+    `subject_key` names a record by (model label, id) without loading it: a refused request
+    names what it was after, which the actor may not see.
+    """
     if action not in EVENTS:
         raise ValueError(f"Unknown audit event code {action!r}: add it to audit/events.py")
     origin = current_origin.get()
     changes = changes or {}
+    key = subject_key or ("", "")
     event = AuditEvent(
         actor=actor if actor is not None and actor.pk else None,
         actor_name=(actor.get_full_name() or actor.username) if actor else "system",
         actor_agency=str(actor.agency) if actor is not None and actor.agency_id else "",
         action=action,
-        subject_type=subject._meta.label_lower if subject is not None else "",
-        subject_id=str(subject.pk) if subject is not None else "",
+        subject_type=subject._meta.label_lower if subject is not None else key[0],
+        subject_id=str(subject.pk) if subject is not None else key[1],
         subject_label=str(subject)[:255] if subject is not None else "",
         fields=sorted(changes),
         changes={name: [_plain(old), _plain(new)] for name, (old, new) in changes.items()},
         details=details or {},
         channel=origin.channel,
-        ip_address=origin.ip_address,
+        ip_address=_address(origin.ip_address),
         user_agent=origin.user_agent,
     )
-    event.save()
-    return event
+    # No savepoint inside a caller's transaction: the row goes or stays with the caller's work.
+    with transaction.atomic(savepoint=False):
+        return seal(event)
+
+
+@transaction.atomic
+def record_refusal(
+    *, actor: User, status: int, subject_key: tuple[str, str], details: dict[str, Any]
+) -> AuditEvent:
+    """A request the access checks refused (403, or 404 for a record outside the actor's scope).
+
+    Written by the audit middleware after the response, in a transaction of its own: whatever
+    the refused request began was rolled back, this row stays.
+    """
+    return record(
+        actor=actor,
+        action="access.refused",
+        subject_key=subject_key,
+        details={"status": status, **details},
+    )
 
 
 @transaction.atomic(durable=True)

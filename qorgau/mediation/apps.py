@@ -20,3 +20,8 @@ class MediationConfig(AppConfig):
         from qorgau.mediation.privacy import register_privacy
 
         register_privacy()
+        # Its records about a child show on the child's "who saw this record" page.
+        from qorgau.mediation.record_subjects import mediations_of_child
+        from qorgau.people.trail import register_related_subjects
+
+        register_related_subjects(mediations_of_child)

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
 from qorgau.accounts.models import User
+from qorgau.audit.searches import IIN_LENGTH, iin_digits, search_details
 from qorgau.audit.services import record
 from qorgau.core.iin import parse_iin
 from qorgau.core.services import apply_changes
@@ -207,11 +208,27 @@ def view_juvenile(*, actor: User, juvenile_id: int) -> Juvenile:
     return juvenile
 
 
+def record_search(
+    *, actor: User, action: str, query: str, result_count: int, longest: int | None = None
+) -> None:
+    """Audit a search in the caller's transaction: names as typed, IIN digits as a digest.
+
+    A full IIN of a registered child files the row under that child (any region: who looked
+    for a child outside their scope shows on the child's trail too). See audit/searches.py.
+    """
+    details = {**search_details(query, longest=longest), "results": result_count}
+    digits = iin_digits(query, longest=longest)
+    child = None
+    if digits is not None and len(digits) == IIN_LENGTH:
+        child = Juvenile.objects.filter(iin=digits).first()
+    record(actor=actor, action=action, subject=child, details=details)
+
+
 @transaction.atomic(durable=True)
 def log_search(*, actor: User, query: str, result_count: int) -> None:
     """Record what a user looked for in the register: names and IINs are personal data."""
     require(actor, "people.view_juvenile")
-    record(actor=actor, action="juvenile.search", details={"query": query, "results": result_count})
+    record_search(actor=actor, action="juvenile.search", query=query, result_count=result_count)
 
 
 @transaction.atomic(durable=True)

@@ -1,8 +1,13 @@
+from collections.abc import Iterable
+from typing import Any
+
 from django.db.models import Q
 
 from qorgau.accounts.models import User
 from qorgau.people import models as people_models
-from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.people.models import Juvenile
+from qorgau.people.trail import register_related_subjects
+from qorgau.proceedings.models import Accused, Charge, Proceeding
 
 
 def case_team_sees_the_child(user: User) -> Q:
@@ -15,3 +20,18 @@ def case_team_sees_the_child(user: User) -> Q:
 def register_case_team_visibility() -> None:
     if case_team_sees_the_child not in people_models.VISIBILITY_EXTENSIONS:
         people_models.VISIBILITY_EXTENSIONS.append(case_team_sees_the_child)
+
+
+def case_records_of_child(juvenile: Juvenile) -> Iterable[tuple[str, Iterable[Any]]]:
+    """The records of the child's cases that the child's audit trail gathers."""
+    accused = Accused.objects.filter(juvenile=juvenile)
+    yield "proceedings.proceeding", accused.values_list("proceeding_id", flat=True)
+    yield "proceedings.accused", accused.values_list("pk", flat=True)
+    yield (
+        "proceedings.charge",
+        Charge.objects.filter(accused__in=accused).values_list("pk", flat=True),
+    )
+
+
+def register_case_records_in_the_trail() -> None:
+    register_related_subjects(case_records_of_child)

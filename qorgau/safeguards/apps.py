@@ -17,3 +17,8 @@ class SafeguardsConfig(AppConfig):
         from qorgau.safeguards.privacy import register_privacy
 
         register_privacy()
+        # Its records about a child show on the child's "who saw this record" page.
+        from qorgau.people.trail import register_related_subjects
+        from qorgau.safeguards.record_subjects import violations_of_child
+
+        register_related_subjects(violations_of_child)

@@ -20,3 +20,8 @@ class SupportConfig(AppConfig):
         from qorgau.support.privacy import register_privacy
 
         register_privacy()
+        # Its records about a child show on the child's "who saw this record" page.
+        from qorgau.people.trail import register_related_subjects
+        from qorgau.support.record_subjects import support_records_of_child
+
+        register_related_subjects(support_records_of_child)

@@ -12,6 +12,7 @@ from qorgau.web.views import (
     oversight,
     pages,
     privacy,
+    record_trail,
 )
 
 urlpatterns = [
@@ -33,6 +34,7 @@ urlpatterns = [
     path("juveniles/<int:pk>/", juveniles.juvenile_detail, name="juvenile_detail"),
     path("juveniles/<int:pk>/edit/", juveniles.juvenile_edit, name="juvenile_edit"),
     path("juveniles/<int:pk>/export/", privacy.juvenile_export, name="juvenile_export"),
+    path("juveniles/<int:pk>/audit/", record_trail.juvenile_trail, name="juvenile_trail"),
     path("juveniles/<int:pk>/relatives/new/", juveniles.relative_form, name="relative_create"),
     path(
         "juveniles/<int:pk>/relatives/<int:relative_pk>/",

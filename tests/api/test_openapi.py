@@ -21,6 +21,7 @@ PATHS = {
     "/api/juveniles/{juvenile_id}/relatives": {"post"},
     "/api/relatives/{relative_id}": {"patch"},
     "/api/audit": {"get"},
+    "/api/juveniles/{juvenile_id}/audit": {"get"},
     "/api/cases": {"get", "post"},
     "/api/cases/{case_id}": {"get"},
     "/api/cases/{case_id}/minors": {"post"},

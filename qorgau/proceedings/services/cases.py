@@ -13,6 +13,7 @@ from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.audit.services import record
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.people.models import Juvenile, Relative
+from qorgau.people.services import record_search
 from qorgau.proceedings import policy
 from qorgau.proceedings.legal_rules import rule_book
 from qorgau.proceedings.models import (
@@ -344,6 +345,23 @@ def requalify_charge(
 
 def juvenile_courts() -> list[Agency]:
     return list(Agency.objects.active().filter(agency_type=AgencyType.JUVENILE_COURT))
+
+
+# Registration numbers of cases run to 15 digits; 12 digits or fewer may be (part of) an IIN.
+CASE_SEARCH_IIN_DIGITS = 12
+
+
+@transaction.atomic(durable=True)
+def log_case_search(*, actor: User, query: str, result_count: int) -> None:
+    """Record a search of the cases: by a number, a minor's name or IIN digits (as a digest)."""
+    require(actor, "proceedings.view_proceeding")
+    record_search(
+        actor=actor,
+        action="case.search",
+        query=query,
+        result_count=result_count,
+        longest=CASE_SEARCH_IIN_DIGITS,
+    )
 
 
 @transaction.atomic(durable=True)

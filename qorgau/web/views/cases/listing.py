@@ -55,6 +55,8 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         registered_to=chosen.get("registered_to"),
     )
     page = paginate(request, cases_for_list(actor=user, filters=filters))
+    if filters.query:
+        services.log_case_search(actor=user, query=filters.query, result_count=page.paginator.count)
     context = {
         "form": form,
         "page_obj": page,
