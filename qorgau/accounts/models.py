@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.models import Territory, TimeStampedModel, TrilingualName
+from qorgau.core.versioning import Versioned
 
 
 class AgencyType(models.TextChoices):
@@ -41,7 +42,7 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(is_active=True)
 
 
-class Agency(TrilingualName, TimeStampedModel):
+class Agency(TrilingualName, TimeStampedModel, Versioned):
     agency_type = models.CharField(_("type"), max_length=32, choices=AgencyType)
     territory = models.ForeignKey(
         Territory,
@@ -69,7 +70,7 @@ class Agency(TrilingualName, TimeStampedModel):
         return self.territory.parent if self.territory.parent_id else self.territory  # type: ignore[return-value]
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     agency = models.ForeignKey(
         Agency,

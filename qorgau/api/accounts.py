@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import ensure_csrf_cookie
-from ninja import Query, Router, Status
+from ninja import Header, Query, Router, Status
 from ninja.decorators import decorate_view
 
 from qorgau.accounts import services
@@ -25,6 +25,7 @@ from qorgau.api.schemas import (
     TrainingIn,
     TrainingOut,
 )
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, expected_version, with_etag
 
 router = Router(tags=["accounts"])
 
@@ -66,7 +67,7 @@ def list_agencies(request: HttpRequest) -> list[Agency]:
 
 @router.post(
     "/agencies",
-    response=responses({201: AgencyOut}, 400, 401, 403, 422),
+    response=responses({201: AgencyOut}, 400, 401, 403, 409, 422),
     summary="Create an agency",
     description=(
         "Adds an agency; `territory` is the KATO code of the region or district it serves. "
@@ -80,22 +81,48 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[Agency]:
     return Status(201, services.create_agency(actor=user, **data))
 
 
+@router.get(
+    "/agencies/{agency_id}",
+    response=responses({200: AgencyOut}, 401, 404),
+    summary="Read an agency",
+    description=(
+        "One agency, with the `ETag` a change must send back in `If-Match`. Closed agencies "
+        "only for administrators (404 for others)."
+    ),
+)
+@with_etag
+def read_agency(request: HttpRequest, agency_id: int) -> Agency:
+    user = acting_user(request)
+    agencies = Agency.objects.select_related("territory")
+    if not user.has_perm("accounts.change_agency"):
+        agencies = agencies.active()
+    return get_object_or_404(agencies, pk=agency_id)
+
+
 @router.patch(
     "/agencies/{agency_id}",
-    response=responses({200: AgencyOut}, 400, 401, 403, 404, 422),
+    response=responses({200: AgencyOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Change an agency",
     description=(
         "Changes only the fields sent. Administrators only (the `accounts.change_agency` "
-        "permission); others get 403. Every change is written to the audit trail."
+        "permission); others get 403. Every change is written to the audit trail. "
+        + IF_MATCH_DESCRIPTION
     ),
 )
-def update_agency(request: HttpRequest, agency_id: int, payload: AgencyPatch) -> Agency:
+@with_etag
+def update_agency(
+    request: HttpRequest,
+    agency_id: int,
+    payload: AgencyPatch,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+) -> Agency:
     user = acting_user(request, "accounts.change_agency")
     agency = get_object_or_404(Agency, pk=agency_id)
+    version = expected_version(if_match)
     data = payload.model_dump(exclude_unset=True)
     if "territory" in data:
         data["territory"] = territory_by_code("territory", data["territory"])
-    return services.update_agency(actor=user, agency=agency, **data)
+    return services.update_agency(actor=user, agency=agency, version=version, **data)
 
 
 def _staff() -> Any:
@@ -122,7 +149,7 @@ def list_staff(request: HttpRequest, filters: Query[PageFilter]) -> dict[str, An
 
 @router.post(
     "/staff",
-    response=responses({201: StaffOut}, 400, 401, 403, 422),
+    response=responses({201: StaffOut}, 400, 401, 403, 409, 422),
     summary="Create a staff account",
     description=(
         "Creates an account with a password and at least one role; every role but "
@@ -137,39 +164,73 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> Status[User]:
     return Status(201, _load_staff(created.pk))
 
 
+@router.get(
+    "/staff/{user_id}",
+    response=responses({200: StaffOut}, 401, 403, 404),
+    summary="Read a staff account",
+    description=(
+        "One account, with the `ETag` a change (of its fields or its roles) must send back in "
+        "`If-Match`. " + ADMINISTRATORS_ONLY
+    ),
+)
+@with_etag
+def read_staff(request: HttpRequest, user_id: int) -> User:
+    acting_user(request, "accounts.change_user")
+    return _load_staff(user_id)
+
+
 @router.patch(
     "/staff/{user_id}",
-    response=responses({200: StaffOut}, 400, 401, 403, 404, 422),
+    response=responses({200: StaffOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Change a staff account",
     description="Changes only the fields sent (roles have their own endpoint). "
+    + IF_MATCH_DESCRIPTION
+    + " "
     + ADMINISTRATORS_ONLY,
 )
-def update_staff(request: HttpRequest, user_id: int, payload: StaffPatch) -> User:
+@with_etag
+def update_staff(
+    request: HttpRequest,
+    user_id: int,
+    payload: StaffPatch,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+) -> User:
     user = acting_user(request, "accounts.change_user")
     staff = _load_staff(user_id)
+    version = expected_version(if_match)
     data = payload.model_dump(exclude_unset=True)
     if "agency" in data:
         data["agency"] = agency_by_id("agency", data["agency"])
-    services.update_staff(actor=user, user=staff, **data)
+    services.update_staff(actor=user, user=staff, version=version, **data)
     return _load_staff(user_id)
 
 
 @router.put(
     "/staff/{user_id}/roles",
-    response=responses({200: StaffOut}, 400, 401, 403, 404, 422),
+    response=responses({200: StaffOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Replace a staff member's roles",
-    description="Sets the roles to exactly the ones sent (at least one). " + ADMINISTRATORS_ONLY,
+    description="Sets the roles to exactly the ones sent (at least one). "
+    + IF_MATCH_DESCRIPTION
+    + " "
+    + ADMINISTRATORS_ONLY,
 )
-def set_roles(request: HttpRequest, user_id: int, payload: RolesIn) -> User:
+@with_etag
+def set_roles(
+    request: HttpRequest,
+    user_id: int,
+    payload: RolesIn,
+    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+) -> User:
     user = acting_user(request, "accounts.change_user")
     staff = _load_staff(user_id)
-    services.set_roles(actor=user, user=staff, roles=payload.roles)
+    version = expected_version(if_match)
+    services.set_roles(actor=user, user=staff, roles=payload.roles, version=version)
     return _load_staff(user_id)
 
 
 @router.post(
     "/staff/{user_id}/trainings",
-    response=responses({201: TrainingOut}, 400, 401, 403, 404, 422),
+    response=responses({201: TrainingOut}, 400, 401, 403, 404, 409, 422),
     summary="Record a completed training",
     description=(
         "Records a juvenile-justice specialization course the staff member completed. "
