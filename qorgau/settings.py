@@ -88,6 +88,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "qorgau.api.idempotency.IdempotencyMiddleware",
 ]
 
 ROOT_URLCONF = "qorgau.urls"
@@ -183,6 +184,8 @@ LOGGING = {
 }
 
 QORGAU_PAGE_SIZE = 25
+# How long the first answer to a request sent with an Idempotency-Key is kept for its retries.
+QORGAU_IDEMPOTENCY_HOURS = int(env_str("QORGAU_IDEMPOTENCY_HOURS", "24"))
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

@@ -161,9 +161,7 @@ def update_staff(
 
 
 @transaction.atomic(durable=True)
-def set_roles(
-    *, actor: User, user: User, roles: Iterable[str], version: int | None = None
-) -> User:
+def set_roles(*, actor: User, user: User, roles: Iterable[str], version: int | None = None) -> User:
     require(actor, "accounts.change_user")
     user = User.objects.select_for_update().get(pk=user.pk)
     check_version(user, version)

@@ -5,7 +5,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.views.decorators.csrf import ensure_csrf_cookie
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 from ninja.decorators import decorate_view
 
 from qorgau.accounts import services
@@ -25,7 +25,7 @@ from qorgau.api.schemas import (
     TrainingIn,
     TrainingOut,
 )
-from qorgau.api.versions import IF_MATCH_DESCRIPTION, expected_version, with_etag
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 
 router = Router(tags=["accounts"])
 
@@ -67,7 +67,7 @@ def list_agencies(request: HttpRequest) -> list[Agency]:
 
 @router.post(
     "/agencies",
-    response=responses({201: AgencyOut}, 400, 401, 403, 409, 422),
+    response=responses({201: AgencyOut}, 400, 401, 403, 422),
     summary="Create an agency",
     description=(
         "Adds an agency; `territory` is the KATO code of the region or district it serves. "
@@ -114,7 +114,7 @@ def update_agency(
     request: HttpRequest,
     agency_id: int,
     payload: AgencyPatch,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+    if_match: IfMatch = None,
 ) -> Agency:
     user = acting_user(request, "accounts.change_agency")
     agency = get_object_or_404(Agency, pk=agency_id)
@@ -149,7 +149,7 @@ def list_staff(request: HttpRequest, filters: Query[PageFilter]) -> dict[str, An
 
 @router.post(
     "/staff",
-    response=responses({201: StaffOut}, 400, 401, 403, 409, 422),
+    response=responses({201: StaffOut}, 400, 401, 403, 422),
     summary="Create a staff account",
     description=(
         "Creates an account with a password and at least one role; every role but "
@@ -193,7 +193,7 @@ def update_staff(
     request: HttpRequest,
     user_id: int,
     payload: StaffPatch,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+    if_match: IfMatch = None,
 ) -> User:
     user = acting_user(request, "accounts.change_user")
     staff = _load_staff(user_id)
@@ -219,7 +219,7 @@ def set_roles(
     request: HttpRequest,
     user_id: int,
     payload: RolesIn,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+    if_match: IfMatch = None,
 ) -> User:
     user = acting_user(request, "accounts.change_user")
     staff = _load_staff(user_id)
@@ -230,7 +230,7 @@ def set_roles(
 
 @router.post(
     "/staff/{user_id}/trainings",
-    response=responses({201: TrainingOut}, 400, 401, 403, 404, 409, 422),
+    response=responses({201: TrainingOut}, 400, 401, 403, 404, 422),
     summary="Record a completed training",
     description=(
         "Records a juvenile-justice specialization course the staff member completed. "

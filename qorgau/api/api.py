@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -21,6 +22,7 @@ from qorgau.api import (
     audit,
     cases,
     defence,
+    idempotency,
     mediation,
     people,
     plans,
@@ -92,6 +94,13 @@ class QorgauAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The view's own name (list_juveniles), which is unique across the API's modules.
         return operation.view_func.__name__
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        idempotency.document(schema)
+        return schema
 
     def create_response(
         self,

@@ -3,7 +3,7 @@
 from typing import Any
 
 from django.http import HttpRequest
-from ninja import Header, Query, Router, Status
+from ninja import Query, Router, Status
 
 from qorgau.api.common import acting_user, paginate, responses, territory_by_code
 from qorgau.api.schemas import (
@@ -16,7 +16,7 @@ from qorgau.api.schemas import (
     RelativeOut,
     RelativePatch,
 )
-from qorgau.api.versions import IF_MATCH_DESCRIPTION, expected_version, with_etag
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 from qorgau.people import selectors, services
 from qorgau.people.models import Juvenile, Relative
 
@@ -84,7 +84,7 @@ def read_juvenile(request: HttpRequest, juvenile_id: int) -> Juvenile:
 
 @router.post(
     "/juveniles",
-    response=responses({201: JuvenileOut}, 400, 401, 403, 409, 422),
+    response=responses({201: JuvenileOut}, 400, 401, 403, 422),
     summary="Register a juvenile",
     description=(
         "Registers a minor's record for the caller's agency. Give the IIN (birth date and sex "
@@ -114,7 +114,7 @@ def update_juvenile(
     request: HttpRequest,
     juvenile_id: int,
     payload: JuvenilePatch,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+    if_match: IfMatch = None,
 ) -> Juvenile:
     user = acting_user(request, "people.change_juvenile")
     juvenile = Juvenile.objects.visible_to(user).get(pk=juvenile_id)
@@ -125,7 +125,7 @@ def update_juvenile(
 
 @router.post(
     "/juveniles/{juvenile_id}/relatives",
-    response=responses({201: RelativeOut}, 400, 401, 403, 404, 409, 422),
+    response=responses({201: RelativeOut}, 400, 401, 403, 404, 422),
     summary="Add a family member or representative",
     description=(
         "Adds a parent, guardian, relative or legal representative to a juvenile's record. "
@@ -154,7 +154,7 @@ def update_relative(
     request: HttpRequest,
     relative_id: int,
     payload: RelativePatch,
-    if_match: str | None = Header(None, alias="If-Match", description=IF_MATCH_DESCRIPTION),
+    if_match: IfMatch = None,
 ) -> Relative:
     user = acting_user(request, "people.change_juvenile")
     relative = Relative.objects.filter(juvenile__in=Juvenile.objects.visible_to(user)).get(

@@ -13,6 +13,7 @@ from typing import Any
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from ninja import Status
+from ninja.params import HeaderEx, P
 
 from qorgau.core.versioning import VersionedBase, version_field
 
@@ -29,6 +30,8 @@ IF_MATCH_DESCRIPTION = (
     "change answers 428; when someone changed the record since, 412 names the fields and "
     "nothing is written."
 )
+# The If-Match request header of a PATCH or PUT (optional to the parser: its absence is a 428).
+IfMatch = HeaderEx[str | None, P(alias="If-Match", description=IF_MATCH_DESCRIPTION, max_length=64)]
 TAG = re.compile(r'\s*(?:W/)?"?(\d{1,9})"?\s*')
 ETAG_ATTRIBUTE = "_qorgau_etag"
 
@@ -94,6 +97,7 @@ def conflict_body(conflicts: dict[str, Any]) -> dict[str, Any]:
 
 __all__ = [
     "IF_MATCH_DESCRIPTION",
+    "IfMatch",
     "PreconditionRequired",
     "etag",
     "etag_of",

@@ -84,9 +84,7 @@ class VersionedBase(models.Model):
         name = self.VERSION_FIELD
         seen = int(getattr(self, name))
         claimed = (
-            type(self)
-            ._base_manager.filter(pk=self.pk, **{name: seen})
-            .update(**{name: seen + 1})
+            type(self)._base_manager.filter(pk=self.pk, **{name: seen}).update(**{name: seen + 1})
         )
         if not claimed:
             raise StaleVersion(sent=seen, current=current_version(type(self), self.pk))

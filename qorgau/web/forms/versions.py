@@ -8,9 +8,9 @@ opened, value now. Nothing is written until the user saves again.
 """
 
 import datetime
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 from django.core import signing
@@ -26,8 +26,6 @@ SALT = "qorgau.web.versions"
 MESSAGE_EMPTY = _("(empty)")
 MESSAGE_YES = _("Yes")
 MESSAGE_NO = _("No")
-
-Initial = Callable[[Any], Mapping[str, Any]]
 
 
 @dataclass(frozen=True)
@@ -56,13 +54,14 @@ def display(field: forms.Field, value: Any) -> str:
     if value is None or value == "" or value == []:
         return str(MESSAGE_EMPTY)
     if isinstance(field, forms.ModelChoiceField):
-        if not isinstance(value, Model):
+        if not isinstance(value, Model) and field.queryset is not None:
             value = field.queryset.filter(pk=value).first()
         return field.label_from_instance(value) if value is not None else str(MESSAGE_EMPTY)
     if isinstance(field, forms.BooleanField):
         return str(MESSAGE_YES if value else MESSAGE_NO)
     if isinstance(field, forms.ChoiceField):
-        labels = {str(key): str(label) for key, label in field.choices}  # type: ignore[misc]
+        choices = cast(Iterable[tuple[Any, Any]], field.choices)
+        labels = {str(key): str(label) for key, label in choices}
         if isinstance(value, list | tuple):
             return ", ".join(labels.get(str(item), str(item)) for item in value)
         return labels.get(str(value), str(value))
@@ -71,15 +70,15 @@ def display(field: forms.Field, value: Any) -> str:
     return str(value)
 
 
-class VersionedEdit:
+class VersionedEdit[M: VersionedBase]:
     """One opening of an edit form for a versioned record, and what came back from it."""
 
     def __init__(
         self,
         request: HttpRequest,
-        instance: VersionedBase,
+        instance: M,
         form_class: type[forms.BaseForm],
-        initial: Initial,
+        initial: Callable[[M], Mapping[str, Any]],
     ) -> None:
         self.instance = instance
         self.form_class = form_class
@@ -95,7 +94,7 @@ class VersionedEdit:
     # What the hidden field carries.
 
     def _fields(self) -> dict[str, forms.Field]:
-        return dict(self.form_class.base_fields)
+        return dict(self.form_class.base_fields)  # type: ignore[attr-defined]
 
     def _key(self, instance: VersionedBase) -> str:
         return f"{instance._meta.label_lower}:{instance.pk}"
