@@ -6,7 +6,7 @@ from qorgau.api.versions import MESSAGE_IF_MATCH_INVALID, MESSAGE_IF_MATCH_MISSI
 from qorgau.core.versioning import MESSAGE_STALE
 from qorgau.people import services as people_services
 from tests import factories
-from tests.api.conftest import counts, errors, send, tag, translated
+from tests.api.conftest import counts, errors, send, translated
 
 
 @pytest.fixture

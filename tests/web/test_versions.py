@@ -1,4 +1,4 @@
-"""Edit forms never overwrite silently: a save from a form opened before someone else's is refused."""
+"""Edit forms never overwrite silently: a save from a form opened before another save is refused."""
 
 import pytest
 from django.test import Client
@@ -82,9 +82,7 @@ def test_a_save_from_a_form_opened_before_a_colleagues_save_is_refused(
     assert form.initial["address"] == "Абай 10"
 
 
-def test_the_refusal_is_written_in_the_users_language(
-    browser, investigator, colleague, juvenile
-):
+def test_the_refusal_is_written_in_the_users_language(browser, investigator, colleague, juvenile):
     url = reverse("juvenile_edit", args=[juvenile.pk])
     token = opened(browser, url)
     data = juvenile_data(juvenile, address="Абай 10", _opened=token)
