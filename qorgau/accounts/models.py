@@ -3,8 +3,7 @@ from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.models import Territory, TimeStampedModel, TrilingualName
-from qorgau.core.versioning import Versioned
+from qorgau.core.models import Territory, TimeStampedModel, TrilingualName, Versioned
 
 
 class AgencyType(models.TextChoices):

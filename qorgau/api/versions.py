@@ -15,7 +15,8 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Status
 from ninja.params import HeaderEx, P
 
-from qorgau.core.versioning import VersionedBase, version_field
+from qorgau.core.models import VersionedBase
+from qorgau.core.versioning import version_field
 
 MESSAGE_IF_MATCH_MISSING = _(
     'Send the If-Match header with the ETag of your last reading (for example W/"3"): a change '

@@ -1,5 +1,6 @@
 """Optimistic concurrency: every editable record carries a version that each save advances.
 
+The version itself is core.models.Versioned (VersionedBase when the field has another name).
 A save from a copy read at version N succeeds only while the row is still at version N (an
 `UPDATE ... SET version = N + 1 WHERE id = %s AND version = N`, run before the fields are
 written); otherwise it raises `StaleVersion` and, inside the service's transaction, nothing is
@@ -7,7 +8,7 @@ written. Services that take the version a client last saw compare it with `check
 """
 
 from collections.abc import Iterable, Mapping
-from typing import Any, ClassVar
+from typing import Any
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -46,59 +47,6 @@ def current_version(model: type[models.Model], pk: Any) -> int | None:
     name = version_field(model)
     value = model._base_manager.filter(pk=pk).values_list(name, flat=True).first()
     return int(value) if value is not None else None
-
-
-class VersionedBase(models.Model):
-    """The behaviour of a versioned row; the field itself is declared by the subclass."""
-
-    VERSION_FIELD: ClassVar[str] = "version"
-
-    class Meta:
-        abstract = True
-
-    def save(self, *args: Any, **kwargs: Any) -> None:
-        if self._state.adding or self.pk is None or kwargs.get("force_insert"):
-            super().save(*args, **kwargs)
-            return
-        name = self.VERSION_FIELD
-        update_fields = kwargs.get("update_fields")
-        if update_fields is None:
-            update_fields = [
-                field.attname
-                for field in self._meta.concrete_fields
-                if not field.primary_key and field.name != name
-            ]
-        else:
-            update_fields = [field for field in update_fields if field != name]
-            if not update_fields:
-                return
-        self.advance_version()
-        kwargs["update_fields"] = update_fields
-        super().save(*args, **kwargs)
-
-    def advance_version(self) -> None:
-        """Move the stored version one on from the one this copy holds, or refuse if it moved.
-
-        save() calls it first; call it alone for a change kept in other rows (roles, answers).
-        """
-        name = self.VERSION_FIELD
-        seen = int(getattr(self, name))
-        claimed = (
-            type(self)._base_manager.filter(pk=self.pk, **{name: seen}).update(**{name: seen + 1})
-        )
-        if not claimed:
-            raise StaleVersion(sent=seen, current=current_version(type(self), self.pk))
-        setattr(self, name, seen + 1)
-
-
-class Versioned(VersionedBase):
-    """A record two people may edit at once: the version makes the second save see the first."""
-
-    # db_default as well, so rows loaded by COPY or raw INSERT without the column get 1.
-    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
-
-    class Meta:
-        abstract = True
 
 
 def check_version(

@@ -8,9 +8,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
 from qorgau.core.iin import Sex as IINSex
-from qorgau.core.models import Territory, TimeStampedModel
+from qorgau.core.models import Territory, TimeStampedModel, Versioned
 from qorgau.core.translit import search_key
-from qorgau.core.versioning import Versioned
 
 
 class Sex(models.TextChoices):

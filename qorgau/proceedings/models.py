@@ -3,8 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
-from qorgau.core.models import CriminalArticle, Territory, TimeStampedModel
-from qorgau.core.versioning import Versioned
+from qorgau.core.models import CriminalArticle, Territory, TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile, Relative
 
 

@@ -6,8 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qorgau.accounts.models import Agency, User
-from qorgau.core.models import TimeStampedModel
-from qorgau.core.versioning import Versioned
+from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.instrument import Instrument, library

@@ -15,8 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, Role, User
-from qorgau.core.models import TimeStampedModel
-from qorgau.core.versioning import VersionedBase
+from qorgau.core.models import TimeStampedModel, VersionedBase
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.models.assessment import Assessment
 

@@ -19,7 +19,8 @@ from django.http import HttpRequest
 from django.utils import formats
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.versioning import VersionedBase, version_field
+from qorgau.core.models import VersionedBase
+from qorgau.core.versioning import version_field
 
 FIELD = "_opened"
 SALT = "qorgau.web.versions"
