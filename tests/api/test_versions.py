@@ -2,6 +2,7 @@
 
 import pytest
 
+from qorgau.accounts import services as account_services
 from qorgau.api.versions import MESSAGE_IF_MATCH_INVALID, MESSAGE_IF_MATCH_MISSING
 from qorgau.core.versioning import MESSAGE_STALE
 from qorgau.people import services as people_services
@@ -104,13 +105,13 @@ def test_a_stale_change_is_refused_with_412_naming_what_it_would_overwrite(
 
 def test_the_412_message_is_in_the_users_language(api, investigator, colleague, juvenile):
     people_services.update_juvenile(actor=colleague, juvenile=juvenile, school="№ 12")
+    account_services.set_language(actor=investigator, language="ru")
     response = send(
         api(investigator),
         "patch",
         f"/api/juveniles/{juvenile.pk}",
         {"school": "№ 3"},
         if_match='W/"1"',
-        headers={"Accept-Language": "ru"},
     )
     assert response.status_code == 412
     message = errors(response)["If-Match"][0]
