@@ -70,6 +70,8 @@ class Agency(TrilingualName, TimeStampedModel, Versioned):
 
 
 class User(AbstractUser, Versioned):
+    UNVERSIONED_FIELDS = frozenset({"last_login"})
+
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     agency = models.ForeignKey(
         Agency,

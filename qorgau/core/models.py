@@ -19,6 +19,8 @@ class VersionedBase(models.Model):
     """The behaviour of a versioned row; the field itself is declared by the subclass."""
 
     VERSION_FIELD: ClassVar[str] = "version"
+    # Fields the system keeps that nobody edits (a login time): saving only these keeps the version.
+    UNVERSIONED_FIELDS: ClassVar[frozenset[str]] = frozenset()
 
     class Meta:
         abstract = True
@@ -38,6 +40,9 @@ class VersionedBase(models.Model):
         else:
             update_fields = [field for field in update_fields if field != name]
             if not update_fields:
+                return
+            if set(update_fields) <= self.UNVERSIONED_FIELDS:
+                super().save(*args, **kwargs)
                 return
         self.advance_version()
         kwargs["update_fields"] = update_fields
