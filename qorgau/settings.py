@@ -98,6 +98,7 @@ MIDDLEWARE = [
     "qorgau.web.middleware.SecondFactorMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    "qorgau.api.idempotency.IdempotencyMiddleware",
     # Last: turns a sign-in refused for too many failures into the lockout page or JSON.
     "axes.middleware.AxesMiddleware",
 ]
@@ -251,6 +252,8 @@ LOGGING = {
 QORGAU_PAGE_SIZE = 25
 # Key of the IIN digests in the audit trail (audit/searches.py); empty: derived from SECRET_KEY.
 QORGAU_AUDIT_IIN_KEY = env_str("QORGAU_AUDIT_IIN_KEY", "")
+# How long the first answer to a request sent with an Idempotency-Key is kept for its retries.
+QORGAU_IDEMPOTENCY_HOURS = int(env_str("QORGAU_IDEMPOTENCY_HOURS", "24"))
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

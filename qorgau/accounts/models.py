@@ -6,7 +6,7 @@ from django.db import models
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.core.models import Territory, TimeStampedModel, TrilingualName
+from qorgau.core.models import Territory, TimeStampedModel, TrilingualName, Versioned
 
 
 class AgencyType(models.TextChoices):
@@ -44,7 +44,7 @@ class AgencyQuerySet(models.QuerySet["Agency"]):
         return self.filter(is_active=True)
 
 
-class Agency(TrilingualName, TimeStampedModel):
+class Agency(TrilingualName, TimeStampedModel, Versioned):
     agency_type = models.CharField(_("type"), max_length=32, choices=AgencyType)
     territory = models.ForeignKey(
         Territory,
@@ -72,7 +72,9 @@ class Agency(TrilingualName, TimeStampedModel):
         return self.territory.parent if self.territory.parent_id else self.territory  # type: ignore[return-value]
 
 
-class User(AbstractUser):
+class User(AbstractUser, Versioned):
+    UNVERSIONED_FIELDS = frozenset({"last_login"})
+
     patronymic = models.CharField(_("patronymic"), max_length=150, blank=True)
     agency = models.ForeignKey(
         Agency,

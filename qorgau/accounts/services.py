@@ -16,6 +16,7 @@ from qorgau.accounts.access import require
 from qorgau.accounts.models import Agency, Role, Training, User
 from qorgau.audit.services import record
 from qorgau.core.services import apply_changes
+from qorgau.core.versioning import check_version
 
 MESSAGE_UNKNOWN_ROLE = _("Unknown role: %(role)s.")
 MESSAGE_NO_ROLE = _("Choose at least one role.")
@@ -70,10 +71,12 @@ def create_agency(*, actor: User, **fields: object) -> Agency:
 
 
 @transaction.atomic(durable=True)
-def update_agency(*, actor: User, agency: Agency, **fields: object) -> Agency:
+def update_agency(
+    *, actor: User, agency: Agency, version: int | None = None, **fields: object
+) -> Agency:
     require(actor, "accounts.change_agency")
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
-    changes = apply_changes(agency, fields, AGENCY_FIELDS)
+    changes = apply_changes(agency, fields, AGENCY_FIELDS, version=version)
     if changes:
         record(actor=actor, action="agency.update", subject=agency, changes=changes)
     return agency
@@ -138,12 +141,17 @@ def create_staff(
 
 @transaction.atomic(durable=True)
 def update_staff(
-    *, actor: User, user: User, roles: Iterable[str] | None = None, **fields: object
+    *,
+    actor: User,
+    user: User,
+    roles: Iterable[str] | None = None,
+    version: int | None = None,
+    **fields: object,
 ) -> User:
     """Change a staff account and, when given, its roles, in one step; administrators only."""
     require(actor, "accounts.change_user")
     user = User.objects.select_for_update().get(pk=user.pk)
-    changes = apply_changes(user, fields, STAFF_FIELDS)
+    changes = apply_changes(user, fields, STAFF_FIELDS, version=version)
     if changes:
         record(actor=actor, action="staff.update", subject=user, changes=changes)
     if roles is not None:
@@ -153,9 +161,10 @@ def update_staff(
 
 
 @transaction.atomic(durable=True)
-def set_roles(*, actor: User, user: User, roles: Iterable[str]) -> User:
+def set_roles(*, actor: User, user: User, roles: Iterable[str], version: int | None = None) -> User:
     require(actor, "accounts.change_user")
     user = User.objects.select_for_update().get(pk=user.pk)
+    check_version(user, version)
     _replace_roles(actor, user, roles)
     _check_account_rules(user)
     return user
@@ -168,6 +177,7 @@ def _replace_roles(actor: User, user: User, roles: Iterable[str]) -> None:
     user.groups.set(groups)
     after = ",".join(r for r in Role.values if r in roles)
     if before != after:
+        user.advance_version()  # the roles are part of the account a client read
         record(actor=actor, action="staff.roles", subject=user, changes={"roles": (before, after)})
 
 

@@ -25,6 +25,7 @@ from qorgau.api.schemas import (
     TrainingIn,
     TrainingOut,
 )
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 
 router = Router(tags=["accounts"])
 
@@ -80,22 +81,48 @@ def create_agency(request: HttpRequest, payload: AgencyIn) -> Status[Agency]:
     return Status(201, services.create_agency(actor=user, **data))
 
 
+@router.get(
+    "/agencies/{agency_id}",
+    response=responses({200: AgencyOut}, 401, 404),
+    summary="Read an agency",
+    description=(
+        "One agency, with the `ETag` a change must send back in `If-Match`. Closed agencies "
+        "only for administrators (404 for others)."
+    ),
+)
+@with_etag
+def read_agency(request: HttpRequest, agency_id: int) -> Agency:
+    user = acting_user(request)
+    agencies = Agency.objects.select_related("territory")
+    if not user.has_perm("accounts.change_agency"):
+        agencies = agencies.active()
+    return get_object_or_404(agencies, pk=agency_id)
+
+
 @router.patch(
     "/agencies/{agency_id}",
-    response=responses({200: AgencyOut}, 400, 401, 403, 404, 422),
+    response=responses({200: AgencyOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Change an agency",
     description=(
         "Changes only the fields sent. Administrators only (the `accounts.change_agency` "
-        "permission); others get 403. Every change is written to the audit trail."
+        "permission); others get 403. Every change is written to the audit trail. "
+        + IF_MATCH_DESCRIPTION
     ),
 )
-def update_agency(request: HttpRequest, agency_id: int, payload: AgencyPatch) -> Agency:
+@with_etag
+def update_agency(
+    request: HttpRequest,
+    agency_id: int,
+    payload: AgencyPatch,
+    if_match: IfMatch = None,
+) -> Agency:
     user = acting_user(request, "accounts.change_agency")
     agency = get_object_or_404(Agency, pk=agency_id)
+    version = expected_version(if_match)
     data = payload.model_dump(exclude_unset=True)
     if "territory" in data:
         data["territory"] = territory_by_code("territory", data["territory"])
-    return services.update_agency(actor=user, agency=agency, **data)
+    return services.update_agency(actor=user, agency=agency, version=version, **data)
 
 
 def _staff() -> Any:
@@ -137,33 +164,67 @@ def create_staff(request: HttpRequest, payload: StaffIn) -> Status[User]:
     return Status(201, _load_staff(created.pk))
 
 
+@router.get(
+    "/staff/{user_id}",
+    response=responses({200: StaffOut}, 401, 403, 404),
+    summary="Read a staff account",
+    description=(
+        "One account, with the `ETag` a change (of its fields or its roles) must send back in "
+        "`If-Match`. " + ADMINISTRATORS_ONLY
+    ),
+)
+@with_etag
+def read_staff(request: HttpRequest, user_id: int) -> User:
+    acting_user(request, "accounts.change_user")
+    return _load_staff(user_id)
+
+
 @router.patch(
     "/staff/{user_id}",
-    response=responses({200: StaffOut}, 400, 401, 403, 404, 422),
+    response=responses({200: StaffOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Change a staff account",
     description="Changes only the fields sent (roles have their own endpoint). "
+    + IF_MATCH_DESCRIPTION
+    + " "
     + ADMINISTRATORS_ONLY,
 )
-def update_staff(request: HttpRequest, user_id: int, payload: StaffPatch) -> User:
+@with_etag
+def update_staff(
+    request: HttpRequest,
+    user_id: int,
+    payload: StaffPatch,
+    if_match: IfMatch = None,
+) -> User:
     user = acting_user(request, "accounts.change_user")
     staff = _load_staff(user_id)
+    version = expected_version(if_match)
     data = payload.model_dump(exclude_unset=True)
     if "agency" in data:
         data["agency"] = agency_by_id("agency", data["agency"])
-    services.update_staff(actor=user, user=staff, **data)
+    services.update_staff(actor=user, user=staff, version=version, **data)
     return _load_staff(user_id)
 
 
 @router.put(
     "/staff/{user_id}/roles",
-    response=responses({200: StaffOut}, 400, 401, 403, 404, 422),
+    response=responses({200: StaffOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Replace a staff member's roles",
-    description="Sets the roles to exactly the ones sent (at least one). " + ADMINISTRATORS_ONLY,
+    description="Sets the roles to exactly the ones sent (at least one). "
+    + IF_MATCH_DESCRIPTION
+    + " "
+    + ADMINISTRATORS_ONLY,
 )
-def set_roles(request: HttpRequest, user_id: int, payload: RolesIn) -> User:
+@with_etag
+def set_roles(
+    request: HttpRequest,
+    user_id: int,
+    payload: RolesIn,
+    if_match: IfMatch = None,
+) -> User:
     user = acting_user(request, "accounts.change_user")
     staff = _load_staff(user_id)
-    services.set_roles(actor=user, user=staff, roles=payload.roles)
+    version = expected_version(if_match)
+    services.set_roles(actor=user, user=staff, roles=payload.roles, version=version)
     return _load_staff(user_id)
 
 

@@ -10,6 +10,7 @@ from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -21,6 +22,7 @@ from qorgau.api import (
     audit,
     cases,
     defence,
+    idempotency,
     mediation,
     people,
     plans,
@@ -30,7 +32,9 @@ from qorgau.api import (
     reference,
     safeguards,
 )
+from qorgau.api.versions import PreconditionRequired, conflict_body, etag_of, stored_now
 from qorgau.audit.middleware import note_refusal
+from qorgau.core.versioning import StaleVersion
 
 ALL = "__all__"
 
@@ -93,6 +97,29 @@ class QorgauAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The view's own name (list_juveniles), which is unique across the API's modules.
         return operation.view_func.__name__
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        idempotency.document(schema)
+        return schema
+
+    def create_response(
+        self,
+        request: HttpRequest,
+        data: Any,
+        *,
+        status: int | None = None,
+        temporal_response: HttpResponse | None = None,
+    ) -> HttpResponse:
+        response = super().create_response(
+            request, data, status=status, temporal_response=temporal_response
+        )
+        tag = etag_of(request)
+        if tag is not None and 200 <= response.status_code < 300:
+            response["ETag"] = tag
+        return response
 
 
 api = QorgauAPI(
@@ -173,6 +200,19 @@ def request_error_message(error: Mapping[str, Any]) -> str:
 def on_request_validation_error(request: HttpRequest, exc: RequestValidationError) -> HttpResponse:
     errors = [(field_name(e.get("loc", ())), request_error_message(e)) for e in exc.errors]
     return error_response(request, 422, errors)
+
+
+@api.exception_handler(StaleVersion)
+def on_stale_version(request: HttpRequest, exc: StaleVersion) -> HttpResponse:
+    errors = [("If-Match", exc.messages[0]), *stored_now(exc.conflicts)]
+    detail = [{"field": field, "message": str(message)} for field, message in errors]
+    body = {"detail": detail, "version": exc.current, "current": conflict_body(exc.conflicts)}
+    return api.create_response(request, body, status=412)
+
+
+@api.exception_handler(PreconditionRequired)
+def on_precondition_required(request: HttpRequest, exc: PreconditionRequired) -> HttpResponse:
+    return error_response(request, 428, [("If-Match", exc.message)])
 
 
 @api.exception_handler(PermissionDenied)

@@ -116,6 +116,7 @@ class ScaleOut(Schema):
 
 class AssessmentOut(Schema):
     id: int
+    version: int = Field(description='The draft\'s version: send `W/"<version>"` in If-Match.')
     juvenile: int
     accused: int | None
     case_number: str | None

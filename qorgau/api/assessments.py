@@ -12,6 +12,7 @@ from ninja import Router, Status
 
 from qorgau.api.assessment_schemas import AnswersIn, AssessmentIn, AssessmentOut, InstrumentOut
 from qorgau.api.common import acting_user, responses
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.instrument import Instrument, library
@@ -136,6 +137,7 @@ def start_assessment(
         "stored, and the instrument version it used. " + READERS + " " + SCOPE
     ),
 )
+@with_etag
 def read_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
     user = acting_user(request, "support.view_assessment")
     return services.view_assessment(actor=user, pk=assessment_id)
@@ -143,18 +145,29 @@ def read_assessment(request: HttpRequest, assessment_id: int) -> Assessment:
 
 @router.patch(
     "/assessments/{assessment_id}",
-    response=responses({200: AssessmentOut}, 400, 401, 403, 404, 422),
+    response=responses({200: AssessmentOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Save answers of a draft",
     description=(
         "Changes the answers given (null clears one) and, when given, the notes; the other "
-        "answers stay. Only the draft's author; a completed assessment answers 422. " + SCOPE
+        "answers stay. Only the draft's author; a completed assessment answers 422. "
+        + IF_MATCH_DESCRIPTION
+        + " "
+        + SCOPE
     ),
 )
-def save_answers(request: HttpRequest, assessment_id: int, payload: AnswersIn) -> Assessment:
+@with_etag
+def save_answers(
+    request: HttpRequest, assessment_id: int, payload: AnswersIn, if_match: IfMatch = None
+) -> Assessment:
     user = acting_user(request, "support.change_assessment")
     draft = _full(user, assessment_id)
+    version = expected_version(if_match)
     services.save_answers(
-        actor=user, assessment=draft, answers=payload.answers, notes=payload.notes
+        actor=user,
+        assessment=draft,
+        answers=payload.answers,
+        notes=payload.notes,
+        version=version,
     )
     return services.view_assessment(actor=user, pk=draft.pk)
 

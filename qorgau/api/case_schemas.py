@@ -347,6 +347,7 @@ class ParticipantOut(Schema):
 
 class CaseHeaderOut(Schema):
     id: int
+    version: int = Field(description='The case\'s version: send `W/"<version>"` in If-Match.')
     number: str
     registered_on: datetime.date
     registering_agency: AgencyRef

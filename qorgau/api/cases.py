@@ -39,6 +39,7 @@ from qorgau.api.case_schemas import (
     RuleBookOut,
 )
 from qorgau.api.common import acting_user, agency_by_id, paginate, responses, territory_by_code
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.people.models import Juvenile, Relative
 from qorgau.proceedings import policy, selectors, services
@@ -236,6 +237,7 @@ def list_cases(request: HttpRequest, filters: Query[CaseListFilters]) -> dict[st
         "to the audit trail. " + READERS + " " + SCOPE
     ),
 )
+@with_etag
 def read_case(request: HttpRequest, case_id: int) -> Proceeding:
     user = acting_user(request, "proceedings.view_proceeding")
     case = services.view_case(actor=user, pk=case_id)
@@ -393,22 +395,31 @@ def add_participant(
 
 @router.put(
     "/cases/{case_id}/prosecutor",
-    response=responses({200: CaseHeaderOut}, 400, 401, 403, 404, 422),
+    response=responses({200: CaseHeaderOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Name the supervising prosecutor",
     description=(
         "Sets the case's supervising prosecutor (a user with the prosecutor role); their office "
         "then sees the case. Investigators and prosecutors only; others get 403. "
+        + IF_MATCH_DESCRIPTION
+        + " "
         + SCOPE
         + " "
         + REFERENCES
     ),
 )
-def set_prosecutor(request: HttpRequest, case_id: int, payload: ProsecutorIn) -> Proceeding:
+@with_etag
+def set_prosecutor(
+    request: HttpRequest, case_id: int, payload: ProsecutorIn, if_match: IfMatch = None
+) -> Proceeding:
     user = acting_user(request)
     case = _case(user, case_id)
+    require_role(user, set(policy.SET_PROSECUTOR))  # the role first, as the service does
+    version = expected_version(if_match)
     prosecutor = _staff("prosecutor", payload.prosecutor)
     assert prosecutor is not None
-    return services.set_prosecutor(actor=user, proceeding=case, prosecutor=prosecutor)
+    return services.set_prosecutor(
+        actor=user, proceeding=case, prosecutor=prosecutor, version=version
+    )
 
 
 @router.post(

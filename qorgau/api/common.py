@@ -12,7 +12,7 @@ from ninja.errors import AuthenticationError
 
 from qorgau.accounts.access import require
 from qorgau.accounts.models import Agency, User
-from qorgau.api.schemas import ErrorOut
+from qorgau.api.schemas import ErrorOut, StaleOut
 from qorgau.core.models import Territory
 
 MESSAGE_UNKNOWN_TERRITORY = _("There is no territory with the KATO code %(code)s.")
@@ -24,7 +24,10 @@ ERROR_RESPONSES: dict[int, type[ErrorOut]] = {
     401: ErrorOut,
     403: ErrorOut,
     404: ErrorOut,
+    409: ErrorOut,
+    412: StaleOut,
     422: ErrorOut,
+    428: ErrorOut,
 }
 
 

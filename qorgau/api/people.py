@@ -16,6 +16,7 @@ from qorgau.api.schemas import (
     RelativeOut,
     RelativePatch,
 )
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 from qorgau.people import selectors, services
 from qorgau.people.models import Juvenile, Relative
 
@@ -72,9 +73,11 @@ def list_juveniles(request: HttpRequest, filters: Query[JuvenileFilters]) -> dic
     summary="Read a juvenile's record",
     description=(
         "The full record with the family profile and the family members and representatives. "
-        "Every reading is written to the audit trail. " + READERS + " " + SCOPE
+        "Every reading is written to the audit trail. The answer's `ETag` (and `version`) is "
+        "what a change must send back in `If-Match`. " + READERS + " " + SCOPE
     ),
 )
+@with_etag
 def read_juvenile(request: HttpRequest, juvenile_id: int) -> Juvenile:
     user = acting_user(request, "people.view_juvenile")
     return services.view_juvenile(actor=user, juvenile_id=juvenile_id)
@@ -98,15 +101,27 @@ def register_juvenile(request: HttpRequest, payload: JuvenileIn) -> Status[Juven
 
 @router.patch(
     "/juveniles/{juvenile_id}",
-    response=responses({200: JuvenileOut}, 400, 401, 403, 404, 422),
+    response=responses({200: JuvenileOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Change a juvenile's record",
-    description="Changes only the fields sent. " + WRITERS + " " + SCOPE,
+    description="Changes only the fields sent. "
+    + IF_MATCH_DESCRIPTION
+    + " "
+    + WRITERS
+    + " "
+    + SCOPE,
 )
-def update_juvenile(request: HttpRequest, juvenile_id: int, payload: JuvenilePatch) -> Juvenile:
-    user = acting_user(request)
+@with_etag
+def update_juvenile(
+    request: HttpRequest,
+    juvenile_id: int,
+    payload: JuvenilePatch,
+    if_match: IfMatch = None,
+) -> Juvenile:
+    user = acting_user(request, "people.change_juvenile")
     juvenile = Juvenile.objects.visible_to(user).get(pk=juvenile_id)
+    version = expected_version(if_match)
     data = _with_address(payload.model_dump(exclude_unset=True))
-    return services.update_juvenile(actor=user, juvenile=juvenile, **data)
+    return services.update_juvenile(actor=user, juvenile=juvenile, version=version, **data)
 
 
 @router.post(
@@ -128,15 +143,25 @@ def add_relative(request: HttpRequest, juvenile_id: int, payload: RelativeIn) ->
 
 @router.patch(
     "/relatives/{relative_id}",
-    response=responses({200: RelativeOut}, 400, 401, 403, 404, 422),
+    response=responses({200: RelativeOut}, 400, 401, 403, 404, 412, 422, 428),
     summary="Change a family member or representative",
-    description="Changes only the fields sent. " + WRITERS + " " + SCOPE,
+    description=(
+        "Changes only the fields sent. `If-Match` carries the `version` of the family member "
+        "as the juvenile's record lists it. " + IF_MATCH_DESCRIPTION + " " + WRITERS + " " + SCOPE
+    ),
 )
-def update_relative(request: HttpRequest, relative_id: int, payload: RelativePatch) -> Relative:
-    user = acting_user(request)
+@with_etag
+def update_relative(
+    request: HttpRequest,
+    relative_id: int,
+    payload: RelativePatch,
+    if_match: IfMatch = None,
+) -> Relative:
+    user = acting_user(request, "people.change_juvenile")
     relative = Relative.objects.filter(juvenile__in=Juvenile.objects.visible_to(user)).get(
         pk=relative_id
     )
+    version = expected_version(if_match)
     return services.update_relative(
-        actor=user, relative=relative, **payload.model_dump(exclude_unset=True)
+        actor=user, relative=relative, version=version, **payload.model_dump(exclude_unset=True)
     )

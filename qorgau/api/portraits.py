@@ -31,6 +31,7 @@ from qorgau.api.portraits_schemas import (
     ReportRow,
     SignIn,
 )
+from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.models import Portrait, PortraitReport
 from qorgau.support.selectors import portrait as selectors
@@ -280,6 +281,7 @@ def start_portrait_report(request: HttpRequest, portrait_id: int, payload: Repor
     summary="Read a report version",
     description="The reading is audited. " + READERS,
 )
+@with_etag
 def read_portrait_report(request: HttpRequest, report_id: int) -> PortraitReport:
     user = acting_user(request)
     report = selectors.visible_report(user, report_id)
@@ -288,22 +290,30 @@ def read_portrait_report(request: HttpRequest, report_id: int) -> PortraitReport
 
 @router.patch(
     "/portrait-reports/{report_id}",
-    response=responses({200: ReportOut}, 401, 403, 404, 422),
+    response=responses({200: ReportOut}, 401, 403, 404, 412, 422, 428),
     summary="Change a draft report",
     description=(
         "Section texts, which sections are completed, the language (kk or ru) of the PDF, "
         "the addressee and the alternatives to deprivation of liberty. A signed version is "
-        "frozen: 422. Social psychologists of the consultation only. " + CONSULTATION
+        "frozen: 422. Social psychologists of the consultation only. `If-Match` carries the "
+        "draft's `revision` (its ETag), not the report's `version` number. "
+        + IF_MATCH_DESCRIPTION
+        + " "
+        + CONSULTATION
     ),
 )
+@with_etag
 def change_portrait_report(
-    request: HttpRequest, report_id: int, payload: ReportPatch
+    request: HttpRequest, report_id: int, payload: ReportPatch, if_match: IfMatch = None
 ) -> PortraitReport:
     user = acting_user(request)
     report = PortraitReport.objects.filter(portrait__in=Portrait.objects.kept_by(user)).get(
         pk=report_id
     )
-    return services.update_report(actor=user, report=report, **payload.model_dump())
+    revision = expected_version(if_match)
+    return services.update_report(
+        actor=user, report=report, revision=revision, **payload.model_dump()
+    )
 
 
 @router.post(

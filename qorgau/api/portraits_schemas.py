@@ -36,7 +36,10 @@ class RequirementOut(Schema):
 
 class ReportRow(Schema):
     id: int
-    version: int
+    version: int = Field(description="The number of this version of the report (1, 2, ...).")
+    revision: int = Field(
+        description='The draft\'s edit revision: send `W/"<revision>"` in If-Match to change it.'
+    )
     status: ReportStatus
     language: ReportLanguage
     issued_to: IssuedTo

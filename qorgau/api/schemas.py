@@ -1,7 +1,7 @@
 """Input and output schemas of the JSON API. Inputs are named *In/*Patch, outputs *Out/*Row."""
 
 import datetime
-from typing import Annotated
+from typing import Annotated, Any
 
 from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
@@ -15,6 +15,9 @@ from qorgau.people.models import Citizenship, Juvenile, NoIINReason, Relation, S
 class InputSchema(Schema):
     # Text is stripped as Django forms strip it, so a surname of spaces counts as empty.
     model_config = ConfigDict(use_enum_values=True, str_strip_whitespace=True, extra="forbid")
+
+
+VERSION_DESCRIPTION = 'The record\'s version: send `W/"<version>"` in If-Match to change it.'
 
 
 class PageFilter(Schema):
@@ -31,6 +34,15 @@ class FieldError(Schema):
 
 class ErrorOut(Schema):
     detail: list[FieldError]
+
+
+class StaleOut(ErrorOut):
+    """412: the record changed since the version the client sent in If-Match."""
+
+    version: int | None = Field(description="The version stored now (null: the record is gone).")
+    current: dict[str, Any] = Field(
+        description="Each field the refused change would have overwritten, with its value now."
+    )
 
 
 # Reference data
@@ -79,6 +91,7 @@ class AgencyRef(Schema):
 
 class AgencyOut(Schema):
     id: int
+    version: int = Field(description=VERSION_DESCRIPTION)
     name: str
     name_kk: str
     name_ru: str
@@ -144,6 +157,7 @@ class TrainingIn(InputSchema):
 
 class StaffOut(Schema):
     id: int
+    version: int = Field(description=VERSION_DESCRIPTION)
     username: str
     full_name: str
     last_name: str
@@ -211,6 +225,7 @@ class RolesIn(InputSchema):
 
 class RelativeOut(Schema):
     id: int
+    version: int = Field(description=VERSION_DESCRIPTION)
     last_name: str
     first_name: str
     patronymic: str
@@ -295,6 +310,7 @@ class FamilyProfileOut(Schema):
 
 class JuvenileOut(Schema):
     id: int
+    version: int = Field(description=VERSION_DESCRIPTION)
     last_name: str
     first_name: str
     patronymic: str

@@ -1,11 +1,73 @@
+from typing import Any, ClassVar
+
 from django.db import models
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from qorgau.core.versioning import StaleVersion, current_version
 
 
 class TimeStampedModel(models.Model):
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        abstract = True
+
+
+class VersionedBase(models.Model):
+    """The behaviour of a versioned row; the field itself is declared by the subclass."""
+
+    VERSION_FIELD: ClassVar[str] = "version"
+    # Fields the system keeps that nobody edits (a login time): saving only these keeps the version.
+    UNVERSIONED_FIELDS: ClassVar[frozenset[str]] = frozenset()
+
+    class Meta:
+        abstract = True
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        if self._state.adding or self.pk is None or kwargs.get("force_insert"):
+            super().save(*args, **kwargs)
+            return
+        name = self.VERSION_FIELD
+        update_fields = kwargs.get("update_fields")
+        if update_fields is None:
+            update_fields = [
+                field.attname
+                for field in self._meta.concrete_fields
+                if not field.primary_key and field.name != name
+            ]
+        else:
+            update_fields = [field for field in update_fields if field != name]
+            if not update_fields:
+                return
+            if set(update_fields) <= self.UNVERSIONED_FIELDS:
+                super().save(*args, **kwargs)
+                return
+        self.advance_version()
+        kwargs["update_fields"] = update_fields
+        super().save(*args, **kwargs)
+
+    def advance_version(self) -> None:
+        """Move the stored version one on from the one this copy holds, or refuse if it moved.
+
+        save() calls it first; call it alone for a change kept in other rows (roles, answers).
+        """
+        name = self.VERSION_FIELD
+        seen = int(getattr(self, name))
+        claimed = (
+            type(self)._base_manager.filter(pk=self.pk, **{name: seen}).update(**{name: seen + 1})
+        )
+        if not claimed:
+            raise StaleVersion(sent=seen, current=current_version(type(self), self.pk))
+        setattr(self, name, seen + 1)
+
+
+class Versioned(VersionedBase):
+    """A record two people may edit at once: the version makes the second save see the first."""
+
+    # db_default as well, so rows loaded by COPY or raw INSERT without the column get 1.
+    version = models.PositiveIntegerField(_("version"), default=1, db_default=1, editable=False)
 
     class Meta:
         abstract = True

@@ -4,17 +4,26 @@ from typing import Any
 
 from django.db import models
 
+from qorgau.core.versioning import check_version
+
 
 def apply_changes(
-    instance: models.Model, data: dict[str, Any], allowed: set[str]
+    instance: models.Model,
+    data: dict[str, Any],
+    allowed: set[str],
+    *,
+    version: int | None = None,
 ) -> dict[str, tuple[Any, Any]]:
     """Set the allowed fields that differ, validate the row, save only those fields.
 
-    Returns {field: (old, new)} for the audit trail; nothing is saved when nothing changed.
+    `version` is the version the change was based on (a versioned row read inside the
+    service's transaction): another one refuses the change with StaleVersion. Returns
+    {field: (old, new)} for the audit trail; nothing is saved when nothing changed.
     """
     unknown = set(data) - allowed
     if unknown:
         raise ValueError(f"Fields not allowed here: {', '.join(sorted(unknown))}")
+    check_version(instance, version, data)
     changes: dict[str, tuple[Any, Any]] = {}
     for name, new in data.items():
         field = instance._meta.get_field(name)

@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
 from qorgau.core.iin import Sex as IINSex
-from qorgau.core.models import Territory, TimeStampedModel
+from qorgau.core.models import Territory, TimeStampedModel, Versioned
 from qorgau.core.translit import search_key
 
 
@@ -111,7 +111,7 @@ class JuvenileQuerySet(models.QuerySet["Juvenile"]):
         return qs
 
 
-class Juvenile(PersonName, TimeStampedModel):
+class Juvenile(PersonName, TimeStampedModel, Versioned):
     """A minor known to the juvenile justice system: the child's shared record."""
 
     name_latin = models.CharField(_("name in Latin letters"), max_length=500, editable=False)
@@ -179,7 +179,7 @@ class Juvenile(PersonName, TimeStampedModel):
         return [str(field.verbose_name) for field in fields if isinstance(field, models.Field)]
 
 
-class Relative(PersonName, TimeStampedModel):
+class Relative(PersonName, TimeStampedModel, Versioned):
     """A parent, guardian, relative or legal representative of a juvenile."""
 
     juvenile = models.ForeignKey(

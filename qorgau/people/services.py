@@ -15,6 +15,7 @@ from qorgau.audit.services import record
 from qorgau.core.iin import parse_iin
 from qorgau.core.services import apply_changes
 from qorgau.core.translit import search_key, to_latin
+from qorgau.core.versioning import check_version
 from qorgau.people.models import (
     EXPORT_SECTIONS,
     RETENTION_HOLDS,
@@ -172,14 +173,20 @@ def register_juvenile(*, actor: User, **fields: Any) -> Juvenile:
 
 
 @transaction.atomic(durable=True)
-def update_juvenile(*, actor: User, juvenile: Juvenile, **fields: Any) -> Juvenile:
-    """Change a juvenile's record; the actor must be able to see it and hold the change right."""
+def update_juvenile(
+    *, actor: User, juvenile: Juvenile, version: int | None = None, **fields: Any
+) -> Juvenile:
+    """Change a juvenile's record; the actor must be able to see it and hold the change right.
+
+    `version` is the version the change was based on: another one refuses it (StaleVersion).
+    """
     require(actor, "people.change_juvenile")
     # The row lock keeps two simultaneous edits from each reading the other's old values.
     # Only this row: visible_to outer-joins the territory, and PostgreSQL cannot lock that side.
     juvenile = (
         Juvenile.objects.visible_to(actor).select_for_update(of=("self",)).get(pk=juvenile.pk)
     )
+    check_version(juvenile, version, fields)
     current = {name: getattr(juvenile, name) for name in JUVENILE_FIELDS}
     current["address_territory"] = juvenile.address_territory
     data = {**current, **_strip_names(fields)}
@@ -254,13 +261,16 @@ def add_relative(*, actor: User, juvenile: Juvenile, **fields: Any) -> Relative:
 
 
 @transaction.atomic(durable=True)
-def update_relative(*, actor: User, relative: Relative, **fields: Any) -> Relative:
+def update_relative(
+    *, actor: User, relative: Relative, version: int | None = None, **fields: Any
+) -> Relative:
     require(actor, "people.change_juvenile")
     relative = (
         Relative.objects.select_for_update()
         .filter(juvenile__in=Juvenile.objects.visible_to(actor))
         .get(pk=relative.pk)
     )
+    check_version(relative, version, fields)
     fields = _strip_names(fields)
     # Checked against the stored values too: a new birth date must agree with the stored IIN.
     _check_relative_iin({"iin": relative.iin, "birth_date": relative.birth_date, **fields})

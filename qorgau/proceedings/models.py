@@ -3,7 +3,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
-from qorgau.core.models import CriminalArticle, Territory, TimeStampedModel
+from qorgau.core.models import CriminalArticle, Territory, TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile, Relative
 
 
@@ -47,7 +47,7 @@ class ProceedingQuerySet(models.QuerySet["Proceeding"]):
         )
 
 
-class Proceeding(TimeStampedModel):
+class Proceeding(TimeStampedModel, Versioned):
     """A criminal case against one or more minors, registered in the unified register (ЕРДР)."""
 
     number = models.CharField(

@@ -14,12 +14,31 @@ from qorgau.people.models import Juvenile, Relative
 from tests import factories
 
 
-def send(client: Client, method: str, path: str, payload: Any = None):
+def send(
+    client: Client,
+    method: str,
+    path: str,
+    payload: Any = None,
+    *,
+    if_match: str | None = None,
+    headers: dict[str, str] | None = None,
+):
     """An API call with a JSON body; `method` is get, post, patch or put."""
     call = getattr(client, method)
+    headers = dict(headers or {})
+    if if_match is not None:
+        headers["If-Match"] = if_match
     if method == "get":
-        return call(path)
-    return call(path, data=json.dumps(payload or {}), content_type="application/json")
+        return call(path, headers=headers)
+    return call(
+        path, data=json.dumps(payload or {}), content_type="application/json", headers=headers
+    )
+
+
+def tag(record: Any) -> str:
+    """The ETag a client holds after reading `record` as it is stored now."""
+    record.refresh_from_db()
+    return f'W/"{record.version}"'
 
 
 def errors(response) -> dict[str, list[str]]:

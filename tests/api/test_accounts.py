@@ -11,7 +11,7 @@ from qorgau.api.api import MESSAGE_CHOICE, MESSAGE_NOT_FOUND
 from qorgau.api.common import MESSAGE_UNKNOWN_AGENCY, MESSAGE_UNKNOWN_TERRITORY
 from qorgau.audit.models import AuditEvent
 from tests import factories
-from tests.api.conftest import assert_audited, errors, send, translated
+from tests.api.conftest import assert_audited, errors, send, tag, translated
 
 # GET /api/me
 
@@ -114,7 +114,11 @@ def test_an_agency_with_an_unknown_type_is_refused(api, administrator):
 
 def test_an_administrator_changes_only_the_fields_sent(api, administrator, closed_agency):
     response = send(
-        api(administrator), "patch", f"/api/agencies/{closed_agency.pk}", {"is_active": True}
+        api(administrator),
+        "patch",
+        f"/api/agencies/{closed_agency.pk}",
+        {"is_active": True},
+        if_match=tag(closed_agency),
     )
     assert response.status_code == 200
     closed_agency.refresh_from_db()
@@ -268,6 +272,7 @@ def test_an_administrator_changes_a_staff_account(api, administrator, investigat
         "patch",
         f"/api/staff/{investigator.pk}",
         {"position": "аға тергеуші", "language": "ru"},
+        if_match=tag(investigator),
     )
     assert response.status_code == 200
     assert response.json()["position"] == "аға тергеуші"
@@ -280,7 +285,11 @@ def test_an_administrator_changes_a_staff_account(api, administrator, investigat
 
 def test_an_unknown_language_is_refused(api, administrator, investigator):
     response = send(
-        api(administrator), "patch", f"/api/staff/{investigator.pk}", {"language": "de"}
+        api(administrator),
+        "patch",
+        f"/api/staff/{investigator.pk}",
+        {"language": "de"},
+        if_match=tag(investigator),
     )
     assert response.status_code == 422
     assert list(errors(response)) == ["language"]
@@ -306,6 +315,7 @@ def test_an_administrator_replaces_roles(api, administrator, investigator):
         "put",
         f"/api/staff/{investigator.pk}/roles",
         {"roles": [Role.JUVENILE_POLICE_INSPECTOR, Role.INVESTIGATOR]},
+        if_match=tag(investigator),
     )
     assert response.status_code == 200
     assert response.json()["roles"] == ["investigator", "juvenile_police_inspector"]
@@ -314,7 +324,13 @@ def test_an_administrator_replaces_roles(api, administrator, investigator):
 
 
 def test_roles_cannot_be_emptied(api, administrator, investigator):
-    response = send(api(administrator), "put", f"/api/staff/{investigator.pk}/roles", {"roles": []})
+    response = send(
+        api(administrator),
+        "put",
+        f"/api/staff/{investigator.pk}/roles",
+        {"roles": []},
+        if_match=tag(investigator),
+    )
     assert response.status_code == 422
     assert list(errors(response)) == ["roles"]
     investigator.refresh_from_db()

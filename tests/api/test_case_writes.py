@@ -16,7 +16,7 @@ from qorgau.proceedings.services import cases as case_services
 from qorgau.proceedings.services import common as common_services
 from tests import factories
 from tests.api import test_cases as shared
-from tests.api.conftest import assert_audited, errors, send, translated
+from tests.api.conftest import assert_audited, errors, send, tag, translated
 from tests.api.test_cases import (
     article,
     counts,
@@ -35,10 +35,10 @@ NOT_FOUND = {"__all__": [translated("kk", MESSAGE_NOT_FOUND)]}
 WRONG_ROLE = {"__all__": [translated("kk", common_services.MESSAGE_WRONG_ROLE)]}
 
 
-def refused(client, method: str, path: str, payload: dict[str, Any], status: int):
+def refused(client, method: str, path: str, payload: dict[str, Any], status: int, **headers):
     """The write is refused with `status` and leaves every row as it was."""
     before = counts()
-    response = send(client, method, path, payload)
+    response = send(client, method, path, payload, **headers)
     assert response.status_code == status, response.json()
     assert counts() == before
     return response
@@ -385,7 +385,9 @@ def second_prosecutor(prosecutor):
 def test_the_prosecutor_is_named(api, request, case, second_prosecutor, actor):
     user = request.getfixturevalue(actor)
     payload = {"prosecutor": second_prosecutor.pk}
-    response = send(api(user), "put", f"/api/cases/{case.pk}/prosecutor", payload)
+    response = send(
+        api(user), "put", f"/api/cases/{case.pk}/prosecutor", payload, if_match=tag(case)
+    )
     assert response.status_code == 200, response.json()
     body = response.json()
     assert body["prosecutor"] == {
@@ -413,7 +415,14 @@ def test_a_prosecutor_who_is_not_one_is_refused(api, investigator, case, value, 
         if value is None
         else {"prosecutor": investigator.pk if value == "investigator" else value}
     )
-    response = refused(api(investigator), "put", f"/api/cases/{case.pk}/prosecutor", payload, 422)
+    response = refused(
+        api(investigator),
+        "put",
+        f"/api/cases/{case.pk}/prosecutor",
+        payload,
+        422,
+        if_match=tag(case),
+    )
     assert errors(response) == {"prosecutor": [message(investigator)]}
     case.refresh_from_db()
     assert case.prosecutor.username == "prosecutor"

@@ -19,6 +19,7 @@ from tests.api.conftest import (
     errors,
     juvenile_payload,
     send,
+    tag,
     translated,
 )
 
@@ -328,6 +329,7 @@ def test_it_changes_only_the_fields_sent(api, investigator, juvenile):
         "patch",
         f"/api/juveniles/{juvenile.pk}",
         {"school": "№ 12 гимназия", "address_territory": factories.KARASAI},
+        if_match=tag(juvenile),
     )
     assert response.status_code == 200
     assert response.json()["school"] == "№ 12 гимназия"
@@ -341,7 +343,13 @@ def test_it_changes_only_the_fields_sent(api, investigator, juvenile):
 
 def test_a_new_surname_is_searchable_in_latin(api, investigator, juvenile):
     client = api(investigator)
-    send(client, "patch", f"/api/juveniles/{juvenile.pk}", {"last_name": "Қасымов"})
+    send(
+        client,
+        "patch",
+        f"/api/juveniles/{juvenile.pk}",
+        {"last_name": "Қасымов"},
+        if_match=tag(juvenile),
+    )
     assert client.get("/api/juveniles", {"q": "Kasymov"}).json()["count"] == 1
 
 
@@ -358,7 +366,9 @@ def test_a_new_surname_is_searchable_in_latin(api, investigator, juvenile):
 def test_a_bad_change_is_refused_naming_the_field(api, investigator, juvenile, change, field):
     client = api(investigator)
     before = counts()
-    response = send(client, "patch", f"/api/juveniles/{juvenile.pk}", change)
+    response = send(
+        client, "patch", f"/api/juveniles/{juvenile.pk}", change, if_match=tag(juvenile)
+    )
     assert response.status_code == 422
     assert list(errors(response)) == [field]
     assert counts() == before

@@ -8,7 +8,7 @@ from qorgau.core.iin import MESSAGE_CHECKSUM
 from qorgau.people import services as people_services
 from qorgau.people.models import Relative
 from tests import factories
-from tests.api.conftest import assert_audited, counts, errors, send, translated
+from tests.api.conftest import assert_audited, counts, errors, send, tag, translated
 
 
 def relative_payload(**fields):
@@ -110,6 +110,7 @@ def test_it_changes_only_the_fields_sent(api, investigator, juvenile, mother):
         "patch",
         f"/api/relatives/{mother.pk}",
         {"phone": "+7 777 123 45 67", "is_legal_representative": True},
+        if_match=tag(mother),
     )
     assert response.status_code == 200
     mother.refresh_from_db()
@@ -124,7 +125,9 @@ def test_it_changes_only_the_fields_sent(api, investigator, juvenile, mother):
 def test_a_bad_change_is_refused_naming_the_field(api, investigator, mother):
     client = api(investigator)
     before = counts()
-    response = send(client, "patch", f"/api/relatives/{mother.pk}", {"relation": "x"})
+    response = send(
+        client, "patch", f"/api/relatives/{mother.pk}", {"relation": "x"}, if_match=tag(mother)
+    )
     assert response.status_code == 422
     assert list(errors(response)) == ["relation"]
     assert counts() == before

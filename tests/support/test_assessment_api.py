@@ -38,7 +38,13 @@ def test_start_save_complete_read(api, file, juvenile_id):
     assert refused.status_code == 422
     assert "answers.violence" in errors(refused)
     assert Assessment.objects.get().status == "draft"
-    saved = send(client, "patch", f"/api/assessments/{pk}", {"answers": highest(), "notes": "x"})
+    saved = send(
+        client,
+        "patch",
+        f"/api/assessments/{pk}",
+        {"answers": highest(), "notes": "x"},
+        if_match=f'W/"{body["version"]}"',
+    )
     assert saved.status_code == 200 and saved.json()["unanswered"] == []
     done = client.post(f"/api/assessments/{pk}/complete").json()
     assert done["status"] == "completed"

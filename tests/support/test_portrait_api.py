@@ -16,8 +16,10 @@ def api(client, user):
     return client
 
 
-def post(client, url, body, method="post"):
-    return getattr(client, method)(url, json.dumps(body), content_type="application/json")
+def post(client, url, body, method="post", if_match=None):
+    headers = {"If-Match": if_match} if if_match else {}
+    call = getattr(client, method)
+    return call(url, json.dumps(body), content_type="application/json", headers=headers)
 
 
 def test_the_psychologist_builds_and_signs_a_report(client, file, psychologist):
@@ -47,7 +49,7 @@ def test_the_psychologist_builds_and_signs_a_report(client, file, psychologist):
         "sections": dict.fromkeys(names, "Мәтін # * _ $ [x]"),
         "completed": dict.fromkeys(names, True),
         "alternatives": ["community_works"],
-    }, method="patch")  # fmt: skip
+    }, method="patch", if_match=f'W/"{report["revision"]}"')  # fmt: skip
     assert changed.status_code == 200, changed.content
     refused = post(web, f"/api/portrait-reports/{report['id']}/sign", {"declaration": False})
     assert refused.status_code == 422
@@ -58,7 +60,11 @@ def test_the_psychologist_builds_and_signs_a_report(client, file, psychologist):
     pdf = web.get(f"/api/portrait-reports/{report['id']}/pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     frozen = post(
-        web, f"/api/portrait-reports/{report['id']}", {"sections": {"family": "x"}}, method="patch"
+        web,
+        f"/api/portrait-reports/{report['id']}",
+        {"sections": {"family": "x"}},
+        method="patch",
+        if_match=f'W/"{signed.json()["revision"]}"',
     )
     assert frozen.status_code == 422
 

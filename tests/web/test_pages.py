@@ -8,6 +8,7 @@ from django.urls import reverse
 from qorgau.audit.models import AuditEvent
 from qorgau.people.models import Juvenile
 from tests import factories
+from tests.web.edit_forms import opened
 
 
 @pytest.fixture
@@ -173,7 +174,9 @@ def test_edit_changes_the_record_and_audits_the_fields(signed_in, investigator, 
         patronymic=juvenile.patronymic,
         incomplete_family="",
     )
-    response = signed_in(investigator).post(reverse("juvenile_edit", args=[juvenile.pk]), data)
+    client = signed_in(investigator)
+    url = reverse("juvenile_edit", args=[juvenile.pk])
+    response = client.post(url, {**data, "_opened": opened(client, url)})
     assert response.status_code == 302
     event = AuditEvent.objects.filter(action="juvenile.update").get()
     assert "school" in event.fields

@@ -12,6 +12,7 @@ from qorgau.accounts.access import require
 from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.audit.services import record
 from qorgau.core.models import CriminalArticle, Territory
+from qorgau.core.versioning import check_version
 from qorgau.people.models import Juvenile, Relative
 from qorgau.people.services import record_search
 from qorgau.proceedings import policy
@@ -212,10 +213,16 @@ def add_accused(
 
 
 @transaction.atomic(durable=True)
-def set_prosecutor(*, actor: User, proceeding: Proceeding, prosecutor: User) -> Proceeding:
-    """Name the supervising prosecutor (the investigator, or a prosecutor taking it over)."""
+def set_prosecutor(
+    *, actor: User, proceeding: Proceeding, prosecutor: User, version: int | None = None
+) -> Proceeding:
+    """Name the supervising prosecutor (the investigator, or a prosecutor taking it over).
+
+    `version` is the case's version the change was based on (None: not checked).
+    """
     case = visible_case(actor, proceeding, lock=True)
     require_role(actor, set(policy.SET_PROSECUTOR))
+    check_version(case, version, {"prosecutor": prosecutor})
     _check_prosecutor(prosecutor)
     old = case.prosecutor_id
     case.prosecutor = prosecutor

@@ -6,7 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
 
 from qorgau.accounts.models import Agency, User
-from qorgau.core.models import TimeStampedModel
+from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.instrument import Instrument, library
@@ -50,7 +50,7 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
         return self.filter(status=AssessmentStatus.COMPLETED)
 
 
-class Assessment(TimeStampedModel):
+class Assessment(TimeStampedModel, Versioned):
     """Answers to an instrument's items and, once completed, the levels and their reasons.
 
     A completed assessment is never changed: a reassessment is a new assessment. It keeps the

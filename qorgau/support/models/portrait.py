@@ -15,7 +15,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, Role, User
-from qorgau.core.models import TimeStampedModel
+from qorgau.core.models import TimeStampedModel, VersionedBase
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.models.assessment import Assessment
 
@@ -240,13 +240,20 @@ class PortraitReportQuerySet(models.QuerySet["PortraitReport"]):
         return self.filter(status=ReportStatus.SIGNED)
 
 
-class PortraitReport(TimeStampedModel):
-    """One version of the report; signing issues it and freezes it with its PDF."""
+class PortraitReport(TimeStampedModel, VersionedBase):
+    """One version of the report; signing issues it and freezes it with its PDF.
+
+    `version` numbers the issued versions; `revision` is the record's version for concurrent
+    edits of the draft (core/versioning.py), advanced by every save.
+    """
+
+    VERSION_FIELD = "revision"
 
     portrait = models.ForeignKey(
         Portrait, verbose_name=_("portrait"), on_delete=models.CASCADE, related_name="reports"
     )
     version = models.PositiveIntegerField(_("version"))
+    revision = models.PositiveIntegerField(_("revision"), default=1, db_default=1, editable=False)
     language = models.CharField(
         _("language of the report"), max_length=2, choices=ReportLanguage, default="kk"
     )

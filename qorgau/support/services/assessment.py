@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.access import require
 from qorgau.accounts.models import Role, User
 from qorgau.audit.services import record
+from qorgau.core.versioning import StaleVersion
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.assessment_scoring import score, unanswered
@@ -179,9 +180,23 @@ def save_answers(
     assessment: Assessment,
     answers: dict[str, Any],
     notes: str | None = None,
+    version: int | None = None,
 ) -> Assessment:
-    """Change some answers of a draft (None clears one); the others stay as they were."""
+    """Change some answers of a draft (None clears one); the others stay as they were.
+
+    `version` is the draft's version the change was based on (None: not checked).
+    """
     draft = _own_draft(actor, assessment)
+    if version is not None and version != draft.version:
+        stored = draft.answers or {}
+        conflicts = {
+            f"answers.{item}": stored.get(item)
+            for item, value in answers.items()
+            if stored.get(item) != value
+        }
+        if notes is not None and notes.strip() != draft.notes:
+            conflicts["notes"] = draft.notes
+        raise StaleVersion(sent=version, current=draft.version, conflicts=conflicts)
     changes = _merge(draft, _check_answers(draft.instrument, answers))
     if notes is not None and notes.strip() != draft.notes:
         changes["notes"] = (draft.notes, notes.strip())

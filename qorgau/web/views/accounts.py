@@ -12,8 +12,10 @@ from django.views.decorators.http import require_POST
 from qorgau.accounts import services, signin_services
 from qorgau.accounts.models import Agency, User
 from qorgau.accounts.signin import active_lockouts, has_second_factor, second_factor_required
+from qorgau.core.versioning import StaleVersion
 from qorgau.web.forms.accounts import AgencyForm, EditStaffForm, NewStaffForm, TrainingForm
 from qorgau.web.forms.fields import add_service_errors
+from qorgau.web.forms.versions import VersionedEdit
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
 STAFF_FIELDS = [
@@ -45,14 +47,22 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
 @permission_required("accounts.change_agency", raise_exception=True)
 def agency_form(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk) if pk else None
-    initial = {name: getattr(agency, name) for name in AgencyForm.base_fields} if agency else None
-    form = AgencyForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    edit = VersionedEdit(request, agency, AgencyForm, _agency_initial) if agency else None
+    form = AgencyForm(request.POST or None, initial=edit.initial if edit else None)
+    if edit is not None and edit.submitted and edit.version is None:
+        form = AgencyForm(initial=edit.reopen())
+    elif request.method == "POST" and form.is_valid():
         try:
             if agency is None:
                 services.create_agency(actor=request.user, **form.cleaned_data)
             else:
-                services.update_agency(actor=request.user, agency=agency, **form.cleaned_data)
+                version = edit.version if edit is not None else None
+                services.update_agency(
+                    actor=request.user, agency=agency, version=version, **form.cleaned_data
+                )
+        except StaleVersion:
+            assert edit is not None
+            form = AgencyForm(initial=edit.reopen(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -61,8 +71,17 @@ def agency_form(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     return render(
         request,
         "web/accounts/agency_form.html",
-        {"form": form, "agency": agency, "has_errors": bool(form.errors)},
+        {
+            "form": form,
+            "agency": agency,
+            "edit": edit,
+            "has_errors": bool(form.errors) or bool(edit and edit.stale),
+        },
     )
+
+
+def _agency_initial(agency: Agency) -> dict[str, object]:
+    return {name: getattr(agency, name) for name in AgencyForm.base_fields}
 
 
 @login_required
@@ -117,12 +136,17 @@ def staff_create(request: AuthedRequest) -> HttpResponse:
 @permission_required("accounts.change_user", raise_exception=True)
 def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User.objects.prefetch_related("groups"), pk=pk)
-    initial = {name: getattr(member, name) for name in [*STAFF_FIELDS, "is_active"]}
-    initial["roles"] = member.roles
-    form = EditStaffForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
+    edit = VersionedEdit(request, member, EditStaffForm, _staff_initial)
+    form = EditStaffForm(edit.data, initial=edit.initial)
+    if edit.submitted and edit.version is None:
+        form = EditStaffForm(initial=edit.reopen())
+    elif edit.submitted and form.is_valid():
         try:
-            services.update_staff(actor=request.user, user=member, **form.cleaned_data)
+            services.update_staff(
+                actor=request.user, user=member, version=edit.version, **form.cleaned_data
+            )
+        except StaleVersion:
+            form = EditStaffForm(initial=edit.reopen(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -131,8 +155,20 @@ def staff_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/accounts/staff_form.html",
-        {"form": form, "member": member, "has_errors": bool(form.errors)},
+        {
+            "form": form,
+            "member": member,
+            "edit": edit,
+            "has_errors": bool(form.errors) or edit.stale,
+        },
     )
+
+
+def _staff_initial(member: User) -> dict[str, object]:
+    initial: dict[str, object] = {name: getattr(member, name) for name in STAFF_FIELDS}
+    initial["is_active"] = member.is_active
+    initial["roles"] = member.roles
+    return initial
 
 
 @login_required

@@ -1,16 +1,19 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required, permission_required
 from django.core.exceptions import ValidationError
+from django.forms.models import model_to_dict
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from qorgau.core.models import Territory
+from qorgau.core.versioning import StaleVersion
 from qorgau.people import services
 from qorgau.people.models import Juvenile, Relative
 from qorgau.people.selectors import juveniles_for_list
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.forms.people import JuvenileForm, RelativeForm
+from qorgau.web.forms.versions import VersionedEdit
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
 
@@ -82,10 +85,17 @@ def _visible_juvenile(request: AuthedRequest, pk: int) -> Juvenile:
 @permission_required("people.change_juvenile", raise_exception=True)
 def juvenile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     juvenile = _visible_juvenile(request, pk)
-    form = JuvenileForm(request.POST or None, initial=JuvenileForm.initial_from(juvenile))
-    if request.method == "POST" and form.is_valid():
+    edit = VersionedEdit(request, juvenile, JuvenileForm, JuvenileForm.initial_from)
+    form = JuvenileForm(edit.data, initial=edit.initial)
+    if edit.submitted and edit.version is None:
+        form = JuvenileForm(initial=edit.reopen())
+    elif edit.submitted and form.is_valid():
         try:
-            services.update_juvenile(actor=request.user, juvenile=juvenile, **form.cleaned_data)
+            services.update_juvenile(
+                actor=request.user, juvenile=juvenile, version=edit.version, **form.cleaned_data
+            )
+        except StaleVersion:
+            form = JuvenileForm(initial=edit.reopen(form))
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -94,7 +104,12 @@ def juvenile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(
         request,
         "web/juveniles/form.html",
-        {"form": form, "juvenile": juvenile, "has_errors": bool(form.errors)},
+        {
+            "form": form,
+            "juvenile": juvenile,
+            "edit": edit,
+            "has_errors": bool(form.errors) or edit.stale,
+        },
     )
 
 
@@ -107,14 +122,26 @@ def relative_form(request: AuthedRequest, pk: int, relative_pk: int | None = Non
         relative = Relative.objects.filter(juvenile=juvenile, pk=relative_pk).first()
         if relative is None:
             raise Http404
+    edit = None
+    if relative is not None:
+        edit = VersionedEdit(request, relative, RelativeForm, _relative_initial)
     form = RelativeForm(request.POST or None, instance=relative)
-    if request.method == "POST" and form.is_valid():
+    if edit is not None and edit.submitted and edit.version is None:
+        form = RelativeForm(instance=edit.instance, initial=edit.reopen())
+    elif request.method == "POST" and form.is_valid():
         data = {name: form.cleaned_data[name] for name in RelativeForm.Meta.fields}
         try:
             if relative is None:
                 services.add_relative(actor=request.user, juvenile=juvenile, **data)
             else:
-                services.update_relative(actor=request.user, relative=relative, **data)
+                version = edit.version if edit is not None else None
+                services.update_relative(
+                    actor=request.user, relative=relative, version=version, **data
+                )
+        except StaleVersion:
+            assert edit is not None
+            initial = edit.reopen(form)
+            form = RelativeForm(instance=edit.instance, initial=initial)
         except ValidationError as error:
             add_service_errors(form, error)
         else:
@@ -123,5 +150,15 @@ def relative_form(request: AuthedRequest, pk: int, relative_pk: int | None = Non
     return render(
         request,
         "web/juveniles/relative_form.html",
-        {"form": form, "juvenile": juvenile, "relative": relative, "has_errors": bool(form.errors)},
+        {
+            "form": form,
+            "juvenile": juvenile,
+            "relative": relative,
+            "edit": edit,
+            "has_errors": bool(form.errors) or bool(edit and edit.stale),
+        },
     )
+
+
+def _relative_initial(relative: Relative) -> dict[str, object]:
+    return model_to_dict(relative, fields=RelativeForm.Meta.fields)

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
 from qorgau.audit.services import record
+from qorgau.core.versioning import check_version
 from qorgau.proceedings.models import Participant, Proceeding
 from qorgau.support import pdf
 from qorgau.support.models.portrait import (
@@ -106,12 +107,20 @@ def update_report(
     language: str | None = None,
     issued_to: str | None = None,
     alternatives: list[str] | None = None,
+    revision: int | None = None,
 ) -> PortraitReport:
-    """Change a draft: section texts, which are completed, language, addressee, alternatives."""
+    """Change a draft: section texts, which are completed, language, addressee, alternatives.
+
+    `revision` is the draft's revision the change was based on (None: not checked).
+    """
     _active(actor)
     _require_psychologist(actor)
     _require_member(actor, report.portrait, "support.change_portraitreport")
     report = _locked_draft(report)
+    sent = {**(sections or {}), "language": language, "issued_to": issued_to}
+    check_version(
+        report, revision, {name: value for name, value in sent.items() if value is not None}
+    )
     changes: dict[str, tuple[Any, Any]] = {}
     for name, text in (sections or {}).items():
         if name not in SECTION_NAMES:
