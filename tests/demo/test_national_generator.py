@@ -34,8 +34,7 @@ postgres_only = pytest.mark.skipif(
 
 
 def load(**options):
-    return runner.generate(seed=7, scale=SCALE, as_of=AS_OF, progress_every=float("inf"),
-                           **options)  # fmt: skip
+    return runner.generate(seed=7, scale=SCALE, as_of=AS_OF, progress_every=float("inf"), **options)
 
 
 def checksum() -> dict[str, str]:
@@ -77,7 +76,9 @@ def test_the_command_refuses_scale_zero_and_writes_nothing():
 
 
 @pytest.mark.django_db
-@pytest.mark.skipif(connection.vendor == "postgresql", reason="needs a database that is not PostgreSQL")
+@pytest.mark.skipif(
+    connection.vendor == "postgresql", reason="needs a database that is not PostgreSQL"
+)
 def test_it_refuses_a_database_that_is_not_postgresql():
     with pytest.raises(CommandError, match="needs PostgreSQL"):
         call_command("generate_national", "--scale", "0.0005", "--no-progress")
@@ -90,8 +91,15 @@ def test_it_refuses_a_database_that_holds_other_data_and_writes_nothing():
     territory = Agency._meta.get_field("territory").related_model.objects.first()
     with transaction.atomic():  # an agency some administrator created, not the generator
         Agency.objects.bulk_create(
-            [Agency(agency_type=AgencyType.PROBATION, territory=territory, name_kk="x",
-                    name_ru="x", name_en="x")]  # fmt: skip
+            [
+                Agency(
+                    agency_type=AgencyType.PROBATION,
+                    territory=territory,
+                    name_kk="x",
+                    name_ru="x",
+                    name_en="x",
+                )
+            ]
         )
     with pytest.raises(CommandError, match="did not make"):
         call_command("generate_national", "--scale", "0.0005", "--no-progress")
@@ -141,10 +149,18 @@ def test_each_minor_s_steps_follow_the_stage_machine():
     now = runner._as_of_moment(AS_OF)
     for accused in Accused.objects.select_related("proceeding", "juvenile"):
         state = Accused(pk=accused.pk, stage="registered", pending="")
-        events = ProceduralEvent.objects.filter(accused=accused).select_related(
-            "author", "participant").prefetch_related("author__groups").order_by("recorded_at", "id")  # fmt: skip
+        events = (
+            ProceduralEvent.objects.filter(accused=accused)
+            .select_related("author", "participant")
+            .prefetch_related("author__groups")
+            .order_by("recorded_at", "id")
+        )
         for event in events:
-            assert event.kind in policy.kinds_allowed(state.stage), (accused.pk, event.kind, state.stage)
+            assert event.kind in policy.kinds_allowed(state.stage), (
+                accused.pk,
+                event.kind,
+                state.stage,
+            )
             assert event.author.has_role(*policy.roles_for(event.kind))
             assert accused.proceeding.offence_at <= event.started_at <= now
             assert event.ended_at is None or event.ended_at > event.started_at
@@ -156,7 +172,9 @@ def test_each_minor_s_steps_follow_the_stage_machine():
             if role is not None:
                 assert event.participant.role == role
                 assert event.participant.accused_id == accused.pk
-            state.stage, state.pending = _next_stage(event.kind, state, {"appeal_outcome": event.appeal_outcome})
+            state.stage, state.pending = _next_stage(
+                event.kind, state, {"appeal_outcome": event.appeal_outcome}
+            )
         assert (state.stage, state.pending) == (accused.stage, accused.pending)
 
 

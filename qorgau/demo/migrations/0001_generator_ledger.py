@@ -5,44 +5,65 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='GeneratorRun',
+            name="GeneratorRun",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('seed', models.BigIntegerField(verbose_name='seed')),
-                ('scale', models.FloatField(verbose_name='scale')),
-                ('as_of', models.DateField(verbose_name='as of')),
-                ('blocks', models.PositiveIntegerField(verbose_name='blocks')),
-                ('started_at', models.DateTimeField(verbose_name='started at')),
-                ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("seed", models.BigIntegerField(verbose_name="seed")),
+                ("scale", models.FloatField(verbose_name="scale")),
+                ("as_of", models.DateField(verbose_name="as of")),
+                ("blocks", models.PositiveIntegerField(verbose_name="blocks")),
+                ("started_at", models.DateTimeField(verbose_name="started at")),
+                (
+                    "finished_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="finished at"),
+                ),
             ],
             options={
-                'verbose_name': 'synthetic data run',
-                'verbose_name_plural': 'synthetic data runs',
-                'ordering': ['-started_at'],
+                "verbose_name": "synthetic data run",
+                "verbose_name_plural": "synthetic data runs",
+                "ordering": ["-started_at"],
             },
         ),
         migrations.CreateModel(
-            name='GeneratorChunk',
+            name="GeneratorChunk",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('number', models.PositiveIntegerField(verbose_name='number')),
-                ('rows', models.PositiveIntegerField(verbose_name='rows')),
-                ('done_at', models.DateTimeField(verbose_name='done at')),
-                ('run', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='chunks', to='demo.generatorrun', verbose_name='run')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("number", models.PositiveIntegerField(verbose_name="number")),
+                ("rows", models.PositiveIntegerField(verbose_name="rows")),
+                ("done_at", models.DateTimeField(verbose_name="done at")),
+                (
+                    "run",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="chunks",
+                        to="demo.generatorrun",
+                        verbose_name="run",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'synthetic data chunk',
-                'verbose_name_plural': 'synthetic data chunks',
-                'ordering': ['run', 'number'],
-                'constraints': [models.UniqueConstraint(fields=('run', 'number'), name='one_chunk_per_number')],
+                "verbose_name": "synthetic data chunk",
+                "verbose_name_plural": "synthetic data chunks",
+                "ordering": ["run", "number"],
+                "constraints": [
+                    models.UniqueConstraint(fields=("run", "number"), name="one_chunk_per_number")
+                ],
             },
         ),
     ]

@@ -13,6 +13,7 @@ import math
 import random
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
@@ -22,9 +23,9 @@ from qorgau.accounts.models import AgencyType, Role
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.demo.national import audit, names
 from qorgau.demo.national.copywriter import Rows
-from qorgau.demo.national.plan import Area, CITY_WEIGHT, apportion
+from qorgau.demo.national.plan import CITY_WEIGHT, Area, apportion
 
-PASSWORD = "qorgau-national-2026"
+PASSWORD = "qorgau-national-2026"  # noqa: S105 - synthetic accounts, documented
 ADMIN_USERNAME = "national.admin"
 UTC = datetime.UTC
 
@@ -69,7 +70,10 @@ REGIONAL: dict[str, dict[str, tuple[int, int]]] = {
         Role.PSYCHOLOGY_INTERN: (1, 750),
     },
     AgencyType.PROBATION: {Role.PROBATION_INSPECTOR: (1, 400)},
-    AgencyType.CHILD_RIGHTS_BODY: {Role.CHILD_RIGHTS_SPECIALIST: (1, 2000), Role.ANALYST: (1, 10**9)},
+    AgencyType.CHILD_RIGHTS_BODY: {
+        Role.CHILD_RIGHTS_SPECIALIST: (1, 2000),
+        Role.ANALYST: (1, 10**9),
+    },
     AgencyType.CHILDREN_INSTITUTION: {Role.INSTITUTION_STAFF: (2, 3000)},
 }
 # Agencies of each district (or of a region without districts in the reference data).
@@ -160,20 +164,50 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
         counters[kind] += 1
         return counters[kind]
 
-    admin = Staff(next_id("user"), ADMIN_USERNAME, Role.ADMINISTRATOR, 0,
-                  names.Name("Әкімшісі", "Ұлттық", ""), audit.Actor(1, "Әкімшісі Ұлттық", "",
-                  "10.0.0.1"), False)  # fmt: skip
-    rows.add("accounts_user", (admin.id, password, None, False, ADMIN_USERNAME, "Ұлттық",
-             "Әкімшісі", "", False, True, joined, "", "", "", "kk", None))  # fmt: skip
+    admin = Staff(
+        next_id("user"),
+        ADMIN_USERNAME,
+        Role.ADMINISTRATOR,
+        0,
+        names.Name("Әкімшісі", "Ұлттық", ""),
+        audit.Actor(1, "Әкімшісі Ұлттық", "", "10.0.0.1"),
+        False,
+    )
+    rows.add(
+        "accounts_user",
+        (
+            admin.id,
+            password,
+            None,
+            False,
+            ADMIN_USERNAME,
+            "Ұлттық",
+            "Әкімшісі",
+            "",
+            False,
+            True,
+            joined,
+            "",
+            "",
+            "",
+            "kk",
+            None,
+        ),
+    )
     rows.add("accounts_user_groups", (next_id("group"), admin.id, groups[Role.ADMINISTRATOR]))
-    audit_rows: list[tuple[object, ...]] = []
+    audit_rows: list[dict[str, Any]] = []
 
-    def add_audit(**kwargs: object) -> None:
+    def add_audit(**kwargs: Any) -> None:
         audit_rows.append(kwargs)  # ids are given once the setup's size is known
 
-    add_audit(at=joined, actor=audit.SYSTEM, action="staff.create", channel="cli",
-              subject=("accounts.user", admin.id, admin.name.full),
-              changes={"username": (None, ADMIN_USERNAME), "roles": (None, Role.ADMINISTRATOR)})  # fmt: skip
+    add_audit(
+        at=joined,
+        actor=audit.SYSTEM,
+        action="staff.create",
+        channel="cli",
+        subject=("accounts.user", admin.id, admin.name.full),
+        changes={"username": (None, ADMIN_USERNAME), "roles": (None, Role.ADMINISTRATOR)},
+    )
     trained: set[int] = set()
     regions: dict[str, Region] = {}
     moment = joined
@@ -181,21 +215,40 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
     def make_agency(kind: str, territory: Territory) -> Agency:
         nonlocal moment
         moment += datetime.timedelta(minutes=3)
-        kk, ru, en = AGENCY_NAMES[kind]
-        agency = Agency(next_id("agency"), kind, territory.pk, territory.kato_code,
-                        f"{territory.name_kk} {kk}")  # fmt: skip
+        kk, ru, en = AGENCY_NAMES[AgencyType(kind)]
+        agency = Agency(
+            next_id("agency"), kind, territory.pk, territory.kato_code, f"{territory.name_kk} {kk}"
+        )
         values = {
-            "name_kk": agency.name_kk, "name_ru": f"{ru} ({territory.name_ru})",
-            "name_en": f"{territory.name_en} {en}", "agency_type": kind,
+            "name_kk": agency.name_kk,
+            "name_ru": f"{ru} ({territory.name_ru})",
+            "name_en": f"{territory.name_en} {en}",
+            "agency_type": kind,
             "territory": territory.pk,
-        }  # fmt: skip
-        rows.add("accounts_agency", (agency.id, moment, moment, values["name_kk"],
-                 values["name_ru"], values["name_en"], kind, names.address(rng),
-                 f"+7 7{rng.randint(10, 29)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
-                 True, territory.pk))  # fmt: skip
-        add_audit(at=moment, actor=admin.actor, action="agency.create",
-                  subject=("accounts.agency", agency.id, agency.name_kk),
-                  changes={k: (None, v) for k, v in values.items()})  # fmt: skip
+        }
+        rows.add(
+            "accounts_agency",
+            (
+                agency.id,
+                moment,
+                moment,
+                values["name_kk"],
+                values["name_ru"],
+                values["name_en"],
+                kind,
+                names.address(rng),
+                f"+7 7{rng.randint(10, 29)} {rng.randint(100, 999)} {rng.randint(1000, 9999)}",
+                True,
+                territory.pk,
+            ),
+        )
+        add_audit(
+            at=moment,
+            actor=admin.actor,
+            action="agency.create",
+            subject=("accounts.agency", agency.id, agency.name_kk),
+            changes={k: (None, v) for k, v in values.items()},
+        )
         return agency
 
     def make_staff(agency: Agency, role: str, count: int) -> None:
@@ -208,30 +261,79 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
             username = f"{role}.{agency.kato}.{n}"
             user_id = next_id("user")
             is_trained = role in TRAINED_ROLES and rng.random() >= UNTRAINED_SHARE
-            staff = Staff(user_id, username, role, agency.id, person,
-                          audit.Actor(user_id, person.full, agency.name_kk,
-                                      f"10.{rng.randint(1, 250)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}"),
-                          is_trained)  # fmt: skip
+            staff = Staff(
+                user_id,
+                username,
+                role,
+                agency.id,
+                person,
+                audit.Actor(
+                    user_id,
+                    person.full,
+                    agency.name_kk,
+                    f"10.{rng.randint(1, 250)}.{rng.randint(0, 255)}.{rng.randint(1, 254)}",
+                ),
+                is_trained,
+            )
             agency.staff[role].append(staff)
-            rows.add("accounts_user", (user_id, password, None, False, username,
-                     person.first_name, person.last_name, "", False, True, moment,
-                     person.patronymic, position, "", "ru" if rng.random() < 0.3 else "kk",
-                     agency.id))  # fmt: skip
+            rows.add(
+                "accounts_user",
+                (
+                    user_id,
+                    password,
+                    None,
+                    False,
+                    username,
+                    person.first_name,
+                    person.last_name,
+                    "",
+                    False,
+                    True,
+                    moment,
+                    person.patronymic,
+                    position,
+                    "",
+                    "ru" if rng.random() < 0.3 else "kk",
+                    agency.id,
+                ),
+            )
             rows.add("accounts_user_groups", (next_id("group"), user_id, groups[role]))
-            add_audit(at=moment, actor=admin.actor, action="staff.create",
-                      subject=("accounts.user", user_id, person.full),
-                      changes={"username": (None, username), "agency": (None, agency.id),
-                               "roles": (None, role)})  # fmt: skip
+            add_audit(
+                at=moment,
+                actor=admin.actor,
+                action="staff.create",
+                subject=("accounts.user", user_id, person.full),
+                changes={
+                    "username": (None, username),
+                    "agency": (None, agency.id),
+                    "roles": (None, role),
+                },
+            )
             if is_trained:
                 trained.add(user_id)
                 done = (moment + datetime.timedelta(days=rng.randint(30, 700))).date()
                 course = "Ювеналдық әділет: мамандандыру курсы"
-                rows.add("accounts_training", (next_id("training"), moment, moment, course,
-                         "ҚР Құқық қорғау органдары академиясы", done, 72,
-                         f"ЮӘ-{user_id:06d}", user_id))  # fmt: skip
-                add_audit(at=moment, actor=admin.actor, action="staff.training",
-                          subject=("accounts.user", user_id, person.full),
-                          changes={"training": (None, f"{course} ({done:%d.%m.%Y})")})  # fmt: skip
+                rows.add(
+                    "accounts_training",
+                    (
+                        next_id("training"),
+                        moment,
+                        moment,
+                        course,
+                        "ҚР Құқық қорғау органдары академиясы",
+                        done,
+                        72,
+                        f"ЮӘ-{user_id:06d}",
+                        user_id,
+                    ),
+                )
+                add_audit(
+                    at=moment,
+                    actor=admin.actor,
+                    action="staff.training",
+                    subject=("accounts.user", user_id, person.full),
+                    changes={"training": (None, f"{course} ({done:%d.%m.%Y})")},
+                )
 
     for region_t in tops:
         cases = cases_by_region.get(region_t.kato_code, 0)
@@ -260,6 +362,6 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
         ]
     country = Country(regions, articles, admin, trained, rows)
     for number, kwargs in enumerate(audit_rows, 1):
-        rows.add("audit_auditevent", audit.row(id=number, rng=rng, **kwargs))  # type: ignore[arg-type]
+        rows.add("audit_auditevent", audit.row(id=number, rng=rng, **kwargs))
     country.audit_count = len(audit_rows)
     return country

@@ -35,7 +35,8 @@ def _iin(rng: random.Random, birth: datetime.date, male: bool, taken: set[str] |
 
 
 def _phone(rng: random.Random) -> str:
-    return f"+7 7{rng.choice('0157')}{rng.randint(0, 9)} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
+    operator = f"7{rng.choice('0157')}{rng.randint(0, 9)}"
+    return f"+7 {operator} {rng.randint(100, 999)} {rng.randint(10, 99)} {rng.randint(10, 99)}"
 
 
 def make_child(
@@ -66,26 +67,62 @@ def make_child(
     }
     home = names.address(rng)
     data: dict[str, Any] = {
-        "last_name": name.last_name, "first_name": name.first_name,
-        "patronymic": name.patronymic, "iin": iin,
-        "no_iin_reason": "foreigner" if foreign else "", "birth_date": birth,
-        "sex": "male" if male else "female", "citizenship": "foreign" if foreign else "KZ",
-        "address_territory": area.territory_id, "address": home,
-        "school": rng.choice(SCHOOLS).format(rng.randint(1, 180)), **flags,
-    }  # fmt: skip
+        "last_name": name.last_name,
+        "first_name": name.first_name,
+        "patronymic": name.patronymic,
+        "iin": iin,
+        "no_iin_reason": "foreigner" if foreign else "",
+        "birth_date": birth,
+        "sex": "male" if male else "female",
+        "citizenship": "foreign" if foreign else "KZ",
+        "address_territory": area.territory_id,
+        "address": home,
+        "school": rng.choice(SCHOOLS).format(rng.randint(1, 180)),
+        **flags,
+    }
     if foreign:
         data["citizenship_country"] = rng.choice(COUNTRIES)
-    rows.add("people_juvenile", (
-        child_id, at, at, name.last_name, name.first_name, name.patronymic, name.latin, name.key,
-        iin, data["no_iin_reason"], birth, data["sex"], data["citizenship"],
-        data.get("citizenship_country", ""), home, data["school"], flags["incomplete_family"],
-        flags["low_income_family"], flags["large_family"], flags["asocial_family"], "",
-        area.territory_id, agency_id,
-    ))  # fmt: skip
+    rows.add(
+        "people_juvenile",
+        (
+            child_id,
+            at,
+            at,
+            name.last_name,
+            name.first_name,
+            name.patronymic,
+            name.latin,
+            name.key,
+            iin,
+            data["no_iin_reason"],
+            birth,
+            data["sex"],
+            data["citizenship"],
+            data.get("citizenship_country", ""),
+            home,
+            data["school"],
+            flags["incomplete_family"],
+            flags["low_income_family"],
+            flags["large_family"],
+            flags["asocial_family"],
+            "",
+            area.territory_id,
+            agency_id,
+        ),
+    )
     subject = ("people.juvenile", child_id, name.full)
-    rows.add("audit_auditevent", audit.row(
-        id=next_audit(), at=at, actor=registrar.actor, action="juvenile.create", subject=subject,
-        changes={k: (None, data[k]) for k in sorted(data)}, rng=rng))  # fmt: skip
+    rows.add(
+        "audit_auditevent",
+        audit.row(
+            id=next_audit(),
+            at=at,
+            actor=registrar.actor,
+            action="juvenile.create",
+            subject=subject,
+            changes={k: (None, data[k]) for k in sorted(data)},
+            rng=rng,
+        ),
+    )
     parents = []
     if has_mother:
         parents.append(("mother", names.adult(rng, fam, False), False))
@@ -105,21 +142,52 @@ def make_child(
         born = birth - datetime.timedelta(days=years * 365 + rng.randint(0, 364))
         phone = _phone(rng)
         fields: dict[str, Any] = {
-            "last_name": person.last_name, "first_name": person.first_name,
-            "patronymic": person.patronymic, "relation": relation,
-            "is_legal_representative": is_rep, "lives_with_child": relation != "grandparent",
-            "iin": _iin(rng, born, is_male, None), "birth_date": born, "phone": phone,
+            "last_name": person.last_name,
+            "first_name": person.first_name,
+            "patronymic": person.patronymic,
+            "relation": relation,
+            "is_legal_representative": is_rep,
+            "lives_with_child": relation != "grandparent",
+            "iin": _iin(rng, born, is_male, None),
+            "birth_date": born,
+            "phone": phone,
             "address": home,
-        }  # fmt: skip
-        rows.add("people_relative", (
-            relative_id, moment, moment, person.last_name, person.first_name, person.patronymic,
-            relation, is_rep, fields["lives_with_child"], fields["iin"], born, phone, "", home,
-            "", "", child_id,
-        ))  # fmt: skip
-        rows.add("audit_auditevent", audit.row(
-            id=next_audit(), at=moment, actor=registrar.actor, action="relative.create",
-            subject=subject, changes={f"relative.{k}": (None, fields[k]) for k in sorted(fields)},
-            details={"relative_id": relative_id}, rng=rng))  # fmt: skip
+        }
+        rows.add(
+            "people_relative",
+            (
+                relative_id,
+                moment,
+                moment,
+                person.last_name,
+                person.first_name,
+                person.patronymic,
+                relation,
+                is_rep,
+                fields["lives_with_child"],
+                fields["iin"],
+                born,
+                phone,
+                "",
+                home,
+                "",
+                "",
+                child_id,
+            ),
+        )
+        rows.add(
+            "audit_auditevent",
+            audit.row(
+                id=next_audit(),
+                at=moment,
+                actor=registrar.actor,
+                action="relative.create",
+                subject=subject,
+                changes={f"relative.{k}": (None, fields[k]) for k in sorted(fields)},
+                details={"relative_id": relative_id},
+                rng=rng,
+            ),
+        )
         if is_rep:
             representative = (relative_id, person, phone)
     assert representative is not None

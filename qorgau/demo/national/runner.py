@@ -48,7 +48,9 @@ class Result:
     counts: dict[str, int] = field(default_factory=dict)
 
 
-def _refuse_unless_loadable(seed: int, scale: float, as_of: datetime.date, resume: bool) -> GeneratorRun | None:
+def _refuse_unless_loadable(
+    seed: int, scale: float, as_of: datetime.date, resume: bool
+) -> GeneratorRun | None:
     if connection.vendor != "postgresql":
         raise Refusal(
             f"The national generator needs PostgreSQL; DATABASE_URL points at {connection.vendor}."
@@ -57,9 +59,13 @@ def _refuse_unless_loadable(seed: int, scale: float, as_of: datetime.date, resum
     if not runs:
         found = [
             label
-            for label, model in (("juveniles", Juvenile), ("cases", Proceeding),
-                                 ("agencies", Agency), ("staff accounts", User),
-                                 ("audit rows", AuditEvent))  # fmt: skip
+            for label, model in (
+                ("juveniles", Juvenile),
+                ("cases", Proceeding),
+                ("agencies", Agency),
+                ("staff accounts", User),
+                ("audit rows", AuditEvent),
+            )
             if model.objects.exists()
         ]
         if found:
@@ -113,10 +119,17 @@ class _Maker(threading.Thread):
     thread touches no database; what it makes depends only on the plan and the seed.
     """
 
-    def __init__(self, blocks: list[Block], country: Any, now: datetime.datetime, seed: int,
-                 taken: set[str]) -> None:  # fmt: skip
+    def __init__(
+        self, blocks: list[Block], country: Any, now: datetime.datetime, seed: int, taken: set[str]
+    ) -> None:
         super().__init__(name="national-generator", daemon=True)
-        self.blocks, self.country, self.now, self.seed, self.taken = blocks, country, now, seed, taken
+        self.blocks, self.country, self.now, self.seed, self.taken = (
+            blocks,
+            country,
+            now,
+            seed,
+            taken,
+        )
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.stopping = threading.Event()
 
@@ -150,15 +163,24 @@ class _Maker(threading.Thread):
         self.join(timeout=5)
 
 
-def generate(*, seed: int, scale: float, as_of: datetime.date, resume: bool = False,
-             stream: TextIO | None = None, progress_every: float = 0.5) -> Result:  # fmt: skip
+def generate(
+    *,
+    seed: int,
+    scale: float,
+    as_of: datetime.date,
+    resume: bool = False,
+    stream: TextIO | None = None,
+    progress_every: float = 0.5,
+) -> Result:
     """Load the country; raises Refusal (nothing written) when the database does not allow it."""
     if as_of > timezone.localdate():
         raise Refusal(f"--as-of {as_of:%Y-%m-%d} is in the future.")
     check_mirrors()
     run = _refuse_unless_loadable(seed, scale, as_of, resume)
     regions = list(
-        Territory.objects.filter(parent=None).order_by("kato_code").values_list("kato_code", flat=True)
+        Territory.objects.filter(parent=None)
+        .order_by("kato_code")
+        .values_list("kato_code", flat=True)
     )
     by_region = cases_by_region(scale, regions)
     country = country_module.build(seed, by_region, as_of)
@@ -170,8 +192,13 @@ def generate(*, seed: int, scale: float, as_of: datetime.date, resume: bool = Fa
     raw = connection.connection
     with transaction.atomic():
         if run is None:
-            run = GeneratorRun(seed=seed, scale=scale, as_of=as_of, blocks=len(plan.blocks),
-                               started_at=timezone.now())  # fmt: skip
+            run = GeneratorRun(
+                seed=seed,
+                scale=scale,
+                as_of=as_of,
+                blocks=len(plan.blocks),
+                started_at=timezone.now(),
+            )
             with raw.cursor() as cursor:
                 cursor.execute(
                     "INSERT INTO demo_generatorrun (seed, scale, as_of, blocks, started_at) "
@@ -182,7 +209,8 @@ def generate(*, seed: int, scale: float, as_of: datetime.date, resume: bool = Fa
     done = set(run.chunks.values_list("number", flat=True))
     taken: set[str] = set()
     if done:
-        taken = set(Juvenile.objects.exclude(iin=None).values_list("iin", flat=True))  # type: ignore[misc]
+        iins = Juvenile.objects.exclude(iin=None).values_list("iin", flat=True)
+        taken = {iin for iin in iins if iin}
     if 0 not in done:
         with transaction.atomic(), raw.cursor() as cursor:
             country.rows.copy_into(cursor)
@@ -208,13 +236,22 @@ def generate(*, seed: int, scale: float, as_of: datetime.date, resume: bool = Fa
         maker.stop()
     with transaction.atomic(), raw.cursor() as cursor:
         _reset_sequences(cursor)
-        cursor.execute("UPDATE demo_generatorrun SET finished_at = %s WHERE id = %s",
-                       (timezone.now(), run.pk))  # fmt: skip
+        cursor.execute(
+            "UPDATE demo_generatorrun SET finished_at = %s WHERE id = %s", (timezone.now(), run.pk)
+        )
     progress.close()
     with raw.cursor() as cursor:
         counts = {}
         for table in TABLES:
             cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our names
             counts[table] = cursor.fetchone()[0]
-    return Result(run.pk, len(plan.blocks), done_before, plan.cases, progress.persons,
-                  progress.rows, progress.elapsed, counts)  # fmt: skip
+    return Result(
+        run.pk,
+        len(plan.blocks),
+        done_before,
+        plan.cases,
+        progress.persons,
+        progress.rows,
+        progress.elapsed,
+        counts,
+    )

@@ -116,8 +116,11 @@ def defender_present_at_interrogation(rule: SafeguardRule, case: Case) -> list[F
         arrived = case.first(K.DEFENDER_ARRIVED)
         if "defender" in _roles(event) or (arrived is not None and arrived.start <= event.start):
             continue
-        found.append(_on_event(f"interrogation:{event.id}", {"start": stamp(event.start)},
-                               event, event.author))  # fmt: skip
+        found.append(
+            _on_event(
+                f"interrogation:{event.id}", {"start": stamp(event.start)}, event, event.author
+            )
+        )
     return found
 
 
@@ -129,9 +132,16 @@ def _within_hours(rule: SafeguardRule, case: Case, kind: str) -> list[Finding]:
     done = case.first(kind, after=detention.start)
     if not (done.start > deadline if done else case.until > deadline):
         return []
-    return [Finding(f"detention:{detention.id}", {"detained": stamp(detention.start)},
-                    [detention, done] if done else [detention], case.investigator,
-                    day_of(detention.start), deadline)]  # fmt: skip
+    return [
+        Finding(
+            f"detention:{detention.id}",
+            {"detained": stamp(detention.start)},
+            [detention, done] if done else [detention],
+            case.investigator,
+            day_of(detention.start),
+            deadline,
+        )
+    ]
 
 
 @mirror
@@ -156,8 +166,14 @@ def pedagogue_present_at_interrogation(rule: SafeguardRule, case: Case) -> list[
         age = case.age_on(day_of(event.start))
         if age >= rule["age_under"] or _roles(event) & {"pedagogue", "social_psychologist"}:
             continue
-        found.append(_on_event(f"interrogation:{event.id}",
-                               {"age": age, "start": stamp(event.start)}, event, event.author))  # fmt: skip
+        found.append(
+            _on_event(
+                f"interrogation:{event.id}",
+                {"age": age, "start": stamp(event.start)},
+                event,
+                event.author,
+            )
+        )
     return found
 
 
@@ -167,8 +183,9 @@ def interrogation_continuous_length(rule: SafeguardRule, case: Case) -> list[Fin
     for event in case.of(K.INTERROGATION):
         longest = max(_minutes(end - start) for start, end in _segments(event))
         if longest > rule["minutes"]:
-            found.append(_on_event(f"interrogation:{event.id}", {"longest": longest}, event,
-                                   event.author))  # fmt: skip
+            found.append(
+                _on_event(f"interrogation:{event.id}", {"longest": longest}, event, event.author)
+            )
     return found
 
 
@@ -181,8 +198,16 @@ def interrogation_daily_length(rule: SafeguardRule, case: Case) -> list[Finding]
     for day, events in sorted(by_day.items()):
         total = sum(_minutes(e - s) for event in events for s, e in _segments(event))
         if total > rule["minutes"]:
-            found.append(Finding(f"day:{day.isoformat()}", {"day": day.isoformat(), "total": total},
-                                 events, events[-1].author, day, events[-1].recorded))  # fmt: skip
+            found.append(
+                Finding(
+                    f"day:{day.isoformat()}",
+                    {"day": day.isoformat(), "total": total},
+                    events,
+                    events[-1].author,
+                    day,
+                    events[-1].recorded,
+                )
+            )
     return found
 
 
@@ -199,18 +224,27 @@ def _detention_ends(event: Ev) -> bool:
 @mirror
 def detention_within_limit(rule: SafeguardRule, case: Case) -> list[Finding]:
     found = []
-    limit = (rule["hours_especially_grave"] if case.gravest == Gravity.ESPECIALLY_GRAVE
-             else rule["hours"])  # fmt: skip
+    limit = (
+        rule["hours_especially_grave"]
+        if case.gravest == Gravity.ESPECIALLY_GRAVE
+        else rule["hours"]
+    )
     for detention in case.of(K.DETENTION):
-        end = next((e for e in case.events
-                    if e.start >= detention.start and _detention_ends(e)), None)  # fmt: skip
+        end = next(
+            (e for e in case.events if e.start >= detention.start and _detention_ends(e)), None
+        )
         held = ((end.start if end else case.until) - detention.start) / H
         if held > limit:
-            found.append(Finding(
-                f"detention:{detention.id}",
-                {"detained": stamp(detention.start), "held": int(held), "limit": limit},
-                [detention] + ([end] if end else []), case.investigator,
-                day_of(detention.start), detention.start + limit * H))  # fmt: skip
+            found.append(
+                Finding(
+                    f"detention:{detention.id}",
+                    {"detained": stamp(detention.start), "held": int(held), "limit": limit},
+                    [detention] + ([end] if end else []),
+                    case.investigator,
+                    day_of(detention.start),
+                    detention.start + limit * H,
+                )
+            )
     return found
 
 
@@ -218,15 +252,22 @@ def detention_within_limit(rule: SafeguardRule, case: Case) -> list[Finding]:
 def custody_only_for_grave(rule: SafeguardRule, case: Case) -> list[Finding]:
     if not case.gravest or case.gravest in rule["allowed"]:
         return []
-    return [_on_event(f"measure:{e.id}", {"start": stamp(e.start), "gravity": case.gravest}, e,
-                      e.author)
-            for e in case.of(K.PREVENTIVE_MEASURE) if e.fields.get("measure") == "custody"]  # fmt: skip
+    return [
+        _on_event(
+            f"measure:{e.id}", {"start": stamp(e.start), "gravity": case.gravest}, e, e.author
+        )
+        for e in case.of(K.PREVENTIVE_MEASURE)
+        if e.fields.get("measure") == "custody"
+    ]
 
 
 @mirror
 def held_separately_from_adults(rule: SafeguardRule, case: Case) -> list[Finding]:
-    return [_on_event(f"detention:{e.id}", {"start": stamp(e.start)}, e, e.author)
-            for e in case.of(K.DETENTION) if e.fields.get("held_separately") is False]  # fmt: skip
+    return [
+        _on_event(f"detention:{e.id}", {"start": stamp(e.start)}, e, e.author)
+        for e in case.of(K.DETENTION)
+        if e.fields.get("held_separately") is False
+    ]
 
 
 ROLE_LABELS = {"investigator": "investigator", "prosecutor": "prosecutor", "judge": "judge"}
@@ -243,8 +284,14 @@ def officials_specialized(rule: SafeguardRule, case: Case) -> list[Finding]:
     for user, role in officials:
         if user.id in case.trained:
             continue
-        finding = Finding(f"official:{user.id}", {"official": user.name.full, "role": role}, [],
-                          user, day_of(case.offence_at), case.offence_at)  # fmt: skip
+        finding = Finding(
+            f"official:{user.id}",
+            {"official": user.name.full, "role": role},
+            [],
+            user,
+            day_of(case.offence_at),
+            case.offence_at,
+        )
         found.append(finding)
     return found
 
@@ -257,8 +304,14 @@ def _custody_periods(case: Case) -> list[tuple[Ev, Ev | None]]:
     for event in case.of(K.PREVENTIVE_MEASURE):
         if event.fields.get("measure") != "custody":
             continue
-        end = next((e for e in case.events if e.kind in CUSTODY_ENDS and e.id != event.id
-                    and e.start >= event.start), None)  # fmt: skip
+        end = next(
+            (
+                e
+                for e in case.events
+                if e.kind in CUSTODY_ENDS and e.id != event.id and e.start >= event.start
+            ),
+            None,
+        )
         periods.append((event, end))
     return periods
 
@@ -272,10 +325,16 @@ def custody_within_term(rule: SafeguardRule, case: Case) -> list[Finding]:
             continue
         expires = measure.start + datetime.timedelta(days=days)
         if (end.start if end else case.until) > expires:
-            found.append(Finding(
-                f"measure:{measure.id}",
-                {"start": stamp(measure.start), "days": days, "ends": stamp(expires)},
-                [measure], case.investigator, day_of(measure.start), expires))  # fmt: skip
+            found.append(
+                Finding(
+                    f"measure:{measure.id}",
+                    {"start": stamp(measure.start), "days": days, "ends": stamp(expires)},
+                    [measure],
+                    case.investigator,
+                    day_of(measure.start),
+                    expires,
+                )
+            )
     return found
 
 
@@ -288,13 +347,20 @@ def custody_pretrial_maximum(rule: SafeguardRule, case: Case) -> list[Finding]:
     if not periods:
         return []
     first = periods[0][0]
-    end = next((e for e in case.events if e.kind in PRETRIAL_ENDS and e.start >= first.start),
-               None)  # fmt: skip
+    end = next((e for e in case.events if e.kind in PRETRIAL_ENDS and e.start >= first.start), None)
     limit = add_months(first.start, rule["months"])
     if (end.start if end else case.until) <= limit:
         return []
-    return [Finding(f"custody:{first.id}", {"start": stamp(first.start)}, [first],
-                    case.investigator, day_of(first.start), limit)]  # fmt: skip
+    return [
+        Finding(
+            f"custody:{first.id}",
+            {"start": stamp(first.start)},
+            [first],
+            case.investigator,
+            day_of(first.start),
+            limit,
+        )
+    ]
 
 
 @mirror
@@ -304,9 +370,16 @@ def custody_reviewed(rule: SafeguardRule, case: Case) -> list[Finding]:
         if end is not None:
             continue
         if case.until - measure.start > datetime.timedelta(days=rule["days"]):
-            found.append(Finding(f"measure:{measure.id}", {"last": stamp(measure.start)},
-                                 [measure], case.investigator, day_of(measure.start),
-                                 measure.start + datetime.timedelta(days=rule["days"])))  # fmt: skip
+            found.append(
+                Finding(
+                    f"measure:{measure.id}",
+                    {"last": stamp(measure.start)},
+                    [measure],
+                    case.investigator,
+                    day_of(measure.start),
+                    measure.start + datetime.timedelta(days=rule["days"]),
+                )
+            )
     return found
 
 
@@ -317,9 +390,16 @@ def decided_within_months(rule: SafeguardRule, case: Case) -> list[Finding]:
     decision = case.final_decision
     if (decision.start if decision else case.until) <= limit:
         return []
-    return [Finding("decision", {"registered": case.registered_on.isoformat()},
-                    [decision] if decision else [], case.investigator, case.registered_on,
-                    limit)]  # fmt: skip
+    return [
+        Finding(
+            "decision",
+            {"registered": case.registered_on.isoformat()},
+            [decision] if decision else [],
+            case.investigator,
+            case.registered_on,
+            limit,
+        )
+    ]
 
 
 @mirror
@@ -328,9 +408,16 @@ def offence_to_decision(rule: SafeguardRule, case: Case) -> list[Finding]:
     decision = case.final_decision
     if (decision.start if decision else case.until) <= limit:
         return []
-    return [Finding("decision", {"offence": stamp(case.offence_at)},
-                    [decision] if decision else [], case.investigator,
-                    day_of(case.offence_at), limit)]  # fmt: skip
+    return [
+        Finding(
+            "decision",
+            {"offence": stamp(case.offence_at)},
+            [decision] if decision else [],
+            case.investigator,
+            day_of(case.offence_at),
+            limit,
+        )
+    ]
 
 
 def check_mirrors() -> None:

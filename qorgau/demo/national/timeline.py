@@ -7,12 +7,14 @@ interrogation, a child held with adults) at rates that give the issue's violatio
 Steps that would fall after the as-of moment are not taken: those cases are still open.
 """
 
+import contextlib
 import datetime
 import random
 from dataclasses import dataclass, field
 from typing import Any
 
-from qorgau.proceedings.models import AppealOutcome, EventKind as K, Pending, Stage, Verdict
+from qorgau.proceedings.models import AppealOutcome, Pending, Stage, Verdict
+from qorgau.proceedings.models import EventKind as K
 
 H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
@@ -34,12 +36,26 @@ FAULT = {
 }
 DETAINED = 0.45
 TERMINATED = 0.36  # of decided tracks; the rest go to court
-GROUNDS = (("reconciliation", 50), ("educational_measures", 25), ("active_repentance", 15),
-           ("other", 10))  # fmt: skip
-PUNISHMENTS = (("conditional", 35), ("community_works", 20), ("correctional_works", 10),
-               ("fine", 15), ("restriction_of_freedom", 12), ("deprivation_of_liberty", 8))  # fmt: skip
+GROUNDS = (
+    ("reconciliation", 50),
+    ("educational_measures", 25),
+    ("active_repentance", 15),
+    ("other", 10),
+)
+PUNISHMENTS = (
+    ("conditional", 35),
+    ("community_works", 20),
+    ("correctional_works", 10),
+    ("fine", 15),
+    ("restriction_of_freedom", 12),
+    ("deprivation_of_liberty", 8),
+)
 METHODS = ("in_person", "phone", "written", "message")
-PLACES = ("ІІБ әкімшілік ғимараты", "Полиция бөлімі, жауап алу бөлмесі", "Тергеу бөлімі, 12 кабинет")
+PLACES = (
+    "ІІБ әкімшілік ғимараты",
+    "Полиция бөлімі, жауап алу бөлмесі",
+    "Тергеу бөлімі, 12 кабинет",
+)
 
 
 class Cut(Exception):
@@ -103,19 +119,39 @@ class Timeline:
         self.last_recorded = recorded
         before = self.state
         self.state = _next(kind, self.state, fields, self.events)
-        ev = Ev(self.next_id(), kind, start, recorded, author, self.state, before, end=end,
-                attendees=fields.pop("attendees", []), participant=fields.pop("participant", None),
-                breaks=fields.pop("breaks", []), fields=fields)  # fmt: skip
+        ev = Ev(
+            self.next_id(),
+            kind,
+            start,
+            recorded,
+            author,
+            self.state,
+            before,
+            end=end,
+            attendees=fields.pop("attendees", []),
+            participant=fields.pop("participant", None),
+            breaks=fields.pop("breaks", []),
+            fields=fields,
+        )
         self.events.append(ev)
         return ev
 
 
-def _next(kind: str, state: tuple[str, str], data: dict[str, Any], done: list[Ev]) -> tuple[str, str]:
+def _next(
+    kind: str, state: tuple[str, str], data: dict[str, Any], done: list[Ev]
+) -> tuple[str, str]:
     """proceedings.services.events._next_stage, for the steps this generator takes."""
     stage, pending = state
-    investigative = {K.DETENTION, K.REPRESENTATIVE_NOTIFIED, K.DEFENDER_ASSIGNED,
-                     K.DEFENDER_ARRIVED, K.PSYCHOLOGIST_PRESENT, K.INTERROGATION,
-                     K.PREVENTIVE_MEASURE, K.RELEASE}  # fmt: skip
+    investigative = {
+        K.DETENTION,
+        K.REPRESENTATIVE_NOTIFIED,
+        K.DEFENDER_ASSIGNED,
+        K.DEFENDER_ARRIVED,
+        K.PSYCHOLOGIST_PRESENT,
+        K.INTERROGATION,
+        K.PREVENTIVE_MEASURE,
+        K.RELEASE,
+    }
     if kind in investigative and stage == Stage.REGISTERED:
         return Stage.INVESTIGATION, pending
     if kind == K.TERMINATION:
@@ -140,9 +176,17 @@ def _next(kind: str, state: tuple[str, str], data: dict[str, Any], done: list[Ev
     return stage, pending
 
 
-def _interrogation(t: Timeline, start: datetime.datetime, people: People, age: int,
-                   *, defender: bool = True, pedagogue: bool = True, long: bool = False,
-                   minutes: int | None = None) -> Ev:  # fmt: skip
+def _interrogation(
+    t: Timeline,
+    start: datetime.datetime,
+    people: People,
+    age: int,
+    *,
+    defender: bool = True,
+    pedagogue: bool = True,
+    long: bool = False,
+    minutes: int | None = None,
+) -> Ev:
     rng = t.rng
     attendees = [(people.defender, "defender")] if defender else []
     if pedagogue:
@@ -165,56 +209,96 @@ def _interrogation(t: Timeline, start: datetime.datetime, people: People, age: i
             first = rng.randint(30, total - 30)
             breaks = [(start + first * M, start + (first + 10) * M)]
             total += 10
-    return t.step(K.INTERROGATION, start, people.investigator, end=start + total * M,
-                  place=rng.choice(PLACES), breaks=breaks, attendees=attendees)  # fmt: skip
+    return t.step(
+        K.INTERROGATION,
+        start,
+        people.investigator,
+        end=start + total * M,
+        place=rng.choice(PLACES),
+        breaks=breaks,
+        attendees=attendees,
+    )
 
 
-def build(t: Timeline, offence: datetime.datetime, age: int, gravest: str,
-          people: People) -> None:  # fmt: skip
+def build(t: Timeline, offence: datetime.datetime, age: int, gravest: str, people: People) -> None:
     """Every step of one minor's case up to the as-of moment (raises nothing)."""
-    try:
+    with contextlib.suppress(Cut):
         _investigation(t, offence, age, gravest, people)
-    except Cut:
-        pass
 
 
-def _investigation(t: Timeline, offence: datetime.datetime, age: int, gravest: str,
-                   people: People) -> None:  # fmt: skip
+def _investigation(
+    t: Timeline, offence: datetime.datetime, age: int, gravest: str, people: People
+) -> None:
     rng, inv = t.rng, people.investigator
     fault = {name: rng.random() < rate for name, rate in FAULT.items()}
     if rng.random() < DETAINED:
         det = offence + rng.uniform(0.5, 8) * H
-        t.step(K.DETENTION, det, inv, place=rng.choice(PLACES),
-               performed_by=f"{inv.name.last_name} {inv.name.first_name}",
-               held_separately=not fault["held_with_adults"])  # fmt: skip
-        t.step(K.DEFENDER_ASSIGNED, det + rng.uniform(0.1, 0.8) * H, inv,
-               participant=people.defender)  # fmt: skip
+        t.step(
+            K.DETENTION,
+            det,
+            inv,
+            place=rng.choice(PLACES),
+            performed_by=f"{inv.name.last_name} {inv.name.first_name}",
+            held_separately=not fault["held_with_adults"],
+        )
+        t.step(
+            K.DEFENDER_ASSIGNED, det + rng.uniform(0.1, 0.8) * H, inv, participant=people.defender
+        )
         if not fault["representative_never"]:
             late = fault["representative_late"]
-            t.step(K.REPRESENTATIVE_NOTIFIED, det + rng.uniform(*((3.5, 12) if late else (0.2, 2.5))) * H,
-                   inv, method=rng.choice(METHODS), participant=people.representative)  # fmt: skip
+            t.step(
+                K.REPRESENTATIVE_NOTIFIED,
+                det + rng.uniform(*((3.5, 12) if late else (0.2, 2.5))) * H,
+                inv,
+                method=rng.choice(METHODS),
+                participant=people.representative,
+            )
         arrived = det + rng.uniform(*((3.3, 9) if fault["defender_late"] else (0.9, 2.7))) * H
         t.step(K.DEFENDER_ARRIVED, arrived, people.lawyer, participant=people.defender)
         psych = det + rng.uniform(*((3.3, 10) if fault["psychologist_late"] else (0.9, 2.8))) * H
-        t.step(K.PSYCHOLOGIST_PRESENT, psych, people.psychologist, participant=people.psychologist_p)
+        t.step(
+            K.PSYCHOLOGIST_PRESENT, psych, people.psychologist, participant=people.psychologist_p
+        )
         first = max(arrived, psych) + rng.uniform(0.2, 1.0) * H
-        _interrogation(t, first, people, age, pedagogue=not fault["no_pedagogue"],
-                       long=fault["long_interrogation"])  # fmt: skip
+        _interrogation(
+            t,
+            first,
+            people,
+            age,
+            pedagogue=not fault["no_pedagogue"],
+            long=fault["long_interrogation"],
+        )
         custody = gravest in ("grave", "especially_grave") and rng.random() < 0.15
         custody = custody or fault["custody_for_medium"]
         if custody:
             sanction = det + rng.uniform(10, 22) * H
-            t.step(K.PREVENTIVE_MEASURE, sanction, inv, measure="custody", term_days=30,
-                   court_sanctioned=True)  # fmt: skip
-            t.step(K.PREVENTIVE_MEASURE, sanction + rng.uniform(6, 13) * D, inv,
-                   measure="house_arrest", term_days=60, court_sanctioned=True)  # fmt: skip
+            t.step(
+                K.PREVENTIVE_MEASURE,
+                sanction,
+                inv,
+                measure="custody",
+                term_days=30,
+                court_sanctioned=True,
+            )
+            t.step(
+                K.PREVENTIVE_MEASURE,
+                sanction + rng.uniform(6, 13) * D,
+                inv,
+                measure="house_arrest",
+                term_days=60,
+                court_sanctioned=True,
+            )
             cursor = sanction + 14 * D
         else:
             held = (25, 60) if fault["held_too_long"] and gravest != "especially_grave" else (3, 20)
             released = det + rng.uniform(*held) * H
             t.step(K.RELEASE, released, inv)
-            t.step(K.PREVENTIVE_MEASURE, released + rng.uniform(0.2, 3) * H, inv,
-                   measure=rng.choice(("supervision", "written_undertaking", "bail")))  # fmt: skip
+            t.step(
+                K.PREVENTIVE_MEASURE,
+                released + rng.uniform(0.2, 3) * H,
+                inv,
+                measure=rng.choice(("supervision", "written_undertaking", "bail")),
+            )
             cursor = released + rng.uniform(2, 8) * D
     else:
         start = offence + rng.uniform(1, 12) * D
@@ -224,22 +308,45 @@ def _investigation(t: Timeline, offence: datetime.datetime, age: int, gravest: s
         else:
             cursor = start
         t.step(K.DEFENDER_ASSIGNED, cursor, inv, participant=people.defender)
-        t.step(K.REPRESENTATIVE_NOTIFIED, cursor + rng.uniform(0.1, 1) * H, inv,
-               method=rng.choice(METHODS), participant=people.representative)  # fmt: skip
+        t.step(
+            K.REPRESENTATIVE_NOTIFIED,
+            cursor + rng.uniform(0.1, 1) * H,
+            inv,
+            method=rng.choice(METHODS),
+            participant=people.representative,
+        )
         arrived = cursor + rng.uniform(1, 26) * H
         t.step(K.DEFENDER_ARRIVED, arrived, people.lawyer, participant=people.defender)
-        t.step(K.PSYCHOLOGIST_PRESENT, arrived + rng.uniform(0, 0.5) * H, people.psychologist,
-               participant=people.psychologist_p)  # fmt: skip
-        _interrogation(t, arrived + rng.uniform(0.6, 1.5) * H, people, age,
-                       pedagogue=not fault["no_pedagogue"], long=fault["long_interrogation"])  # fmt: skip
-        t.step(K.PREVENTIVE_MEASURE, arrived + rng.uniform(2, 30) * H, inv,
-               measure=rng.choice(("supervision", "written_undertaking", "none")))  # fmt: skip
+        t.step(
+            K.PSYCHOLOGIST_PRESENT,
+            arrived + rng.uniform(0, 0.5) * H,
+            people.psychologist,
+            participant=people.psychologist_p,
+        )
+        _interrogation(
+            t,
+            arrived + rng.uniform(0.6, 1.5) * H,
+            people,
+            age,
+            pedagogue=not fault["no_pedagogue"],
+            long=fault["long_interrogation"],
+        )
+        t.step(
+            K.PREVENTIVE_MEASURE,
+            arrived + rng.uniform(2, 30) * H,
+            inv,
+            measure=rng.choice(("supervision", "written_undertaking", "none")),
+        )
         cursor = arrived + rng.uniform(2, 8) * D
     for _ in range(rng.choices((0, 1, 2, 3), (15, 35, 35, 15))[0]):
         cursor += rng.uniform(3, 16) * D
         t.step(K.DEFENDER_ARRIVED, cursor, people.lawyer, participant=people.defender)
-        t.step(K.PSYCHOLOGIST_PRESENT, cursor + rng.uniform(0, 0.4) * H, people.psychologist,
-               participant=people.psychologist_p)  # fmt: skip
+        t.step(
+            K.PSYCHOLOGIST_PRESENT,
+            cursor + rng.uniform(0, 0.4) * H,
+            people.psychologist,
+            participant=people.psychologist_p,
+        )
         _interrogation(t, cursor + rng.uniform(0.5, 1) * H, people, age)
     if fault["long_day"]:
         day = cursor + rng.uniform(3, 10) * D
@@ -265,11 +372,20 @@ def _investigation(t: Timeline, offence: datetime.datetime, age: int, gravest: s
 def _court(t: Timeline, referred: datetime.datetime, people: People) -> None:
     rng, judge = t.rng, people.judge
     hearing = referred + rng.uniform(5, 20) * D
-    t.step(K.REPRESENTATIVE_NOTIFIED, hearing - rng.uniform(2, 4) * D, judge, method="written",
-           participant=people.representative)  # fmt: skip
+    t.step(
+        K.REPRESENTATIVE_NOTIFIED,
+        hearing - rng.uniform(2, 4) * D,
+        judge,
+        method="written",
+        participant=people.representative,
+    )
     t.step(K.DEFENDER_ARRIVED, hearing, people.lawyer, participant=people.defender)
-    t.step(K.PSYCHOLOGIST_PRESENT, hearing + rng.uniform(0, 0.2) * H, people.psychologist,
-           participant=people.psychologist_p)  # fmt: skip
+    t.step(
+        K.PSYCHOLOGIST_PRESENT,
+        hearing + rng.uniform(0, 0.2) * H,
+        people.psychologist,
+        participant=people.psychologist_p,
+    )
     judged = hearing + rng.uniform(5, 40) * D
     if rng.random() < 0.06:
         t.step(K.JUDGMENT, judged, judge, verdict=Verdict.ACQUITTAL)
@@ -295,8 +411,12 @@ def _court(t: Timeline, referred: datetime.datetime, people: People) -> None:
 def _sentence(rng: random.Random) -> dict[str, Any]:
     kind = _pick(rng, PUNISHMENTS)
     if kind == "conditional":
-        return {"punishment": "deprivation_of_liberty", "term_months": rng.randint(12, 48),
-                "conditional": True, "probation_months": rng.randint(12, 36)}  # fmt: skip
+        return {
+            "punishment": "deprivation_of_liberty",
+            "term_months": rng.randint(12, 48),
+            "conditional": True,
+            "probation_months": rng.randint(12, 36),
+        }
     if kind == "fine":
         return {"punishment": "fine", "fine_amount": rng.randint(10, 200) * 3692}
     return {"punishment": kind, "term_months": rng.randint(2, 36 if kind.startswith("dep") else 12)}
