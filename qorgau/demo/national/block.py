@@ -302,7 +302,7 @@ def _case(
             all_events.append((ev, accused_id, court.id))
             last_change = max(last_change, ev.recorded)
         tracks.append((accused_id, timeline.events, stage, birth, gravest))
-        for _ in range(rng.choices((0, 1, 2, 3), (20, 40, 30, 10))[0]):
+        for _ in range(rng.choices((0, 1, 2), (82, 15, 3))[0]):
             when = rng.choice(timeline.events).recorded if timeline.events else moment
             viewer = rng.choice((investigator, prosecutor, lawyer))
             action = rng.choice(("case.view", "juvenile.view"))

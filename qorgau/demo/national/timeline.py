@@ -22,16 +22,16 @@ M = datetime.timedelta(minutes=1)
 
 # Fault rates (per track or per step); tuned to the 18,941 violations at 1x.
 FAULT = {
-    "held_with_adults": 0.012,
-    "representative_late": 0.03,
+    "held_with_adults": 0.01,
+    "representative_late": 0.025,
     "representative_never": 0.008,
-    "defender_late": 0.035,
-    "psychologist_late": 0.05,
-    "no_defender": 0.015,
-    "no_pedagogue": 0.02,
-    "long_interrogation": 0.02,
-    "long_day": 0.006,
-    "held_too_long": 0.012,
+    "defender_late": 0.025,
+    "psychologist_late": 0.03,
+    "no_defender": 0.012,
+    "no_pedagogue": 0.015,
+    "long_interrogation": 0.012,
+    "long_day": 0.005,
+    "held_too_long": 0.01,
     "custody_for_medium": 0.004,
 }
 DETAINED = 0.45
@@ -338,8 +338,8 @@ def _investigation(
             measure=rng.choice(("supervision", "written_undertaking", "none")),
         )
         cursor = arrived + rng.uniform(2, 8) * D
-    for _ in range(rng.choices((0, 1, 2, 3), (15, 35, 35, 15))[0]):
-        cursor += rng.uniform(3, 16) * D
+    for _ in range(rng.choices((0, 1, 2, 3, 4), (5, 20, 30, 25, 20))[0]):
+        cursor += rng.uniform(2, 9) * D
         t.step(K.DEFENDER_ARRIVED, cursor, people.lawyer, participant=people.defender)
         t.step(
             K.PSYCHOLOGIST_PRESENT,
@@ -357,21 +357,21 @@ def _investigation(
         _interrogation(t, one.end + rng.uniform(0.5, 1) * H, people, age, minutes=125)
         cursor = day + D
     # The decision: most within the 90 days from the offence, some late.
-    decided = offence + rng.lognormvariate(3.8, 0.45) * D
+    decided = offence + rng.lognormvariate(3.45, 0.5) * D
     cursor = max(cursor + rng.uniform(1, 5) * D, decided)
     if rng.random() < TERMINATED:
         t.step(K.TERMINATION, cursor, inv, ground=_pick(rng, GROUNDS))
         t.step(K.TERMINATION_APPROVED, cursor + rng.uniform(1, 10) * D, people.prosecutor)
         return
     t.step(K.INDICTMENT, cursor, inv)
-    referred = cursor + rng.uniform(2, 10) * D
+    referred = cursor + rng.uniform(1, 5) * D
     t.step(K.INDICTMENT_APPROVED, referred, people.prosecutor, court=True)
     _court(t, referred, people)
 
 
 def _court(t: Timeline, referred: datetime.datetime, people: People) -> None:
     rng, judge = t.rng, people.judge
-    hearing = referred + rng.uniform(5, 20) * D
+    hearing = referred + rng.uniform(4, 12) * D
     t.step(
         K.REPRESENTATIVE_NOTIFIED,
         hearing - rng.uniform(2, 4) * D,
@@ -386,7 +386,7 @@ def _court(t: Timeline, referred: datetime.datetime, people: People) -> None:
         people.psychologist,
         participant=people.psychologist_p,
     )
-    judged = hearing + rng.uniform(5, 40) * D
+    judged = hearing + rng.uniform(2, 12) * D
     if rng.random() < 0.06:
         t.step(K.JUDGMENT, judged, judge, verdict=Verdict.ACQUITTAL)
         months = 0
