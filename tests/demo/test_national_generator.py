@@ -24,6 +24,7 @@ from qorgau.safeguards.checks import CHECKS
 from qorgau.safeguards.models import Violation
 from qorgau.safeguards.rulebook import safeguard_book
 from qorgau.safeguards.track import Track
+from tests import factories
 
 SCALE = 0.0005  # 30 cases
 AS_OF = datetime.date(2026, 6, 1)
@@ -88,19 +89,7 @@ def test_it_refuses_a_database_that_is_not_postgresql():
 @postgres_only
 @pytest.mark.django_db
 def test_it_refuses_a_database_that_holds_other_data_and_writes_nothing():
-    territory = Agency._meta.get_field("territory").related_model.objects.first()
-    with transaction.atomic():  # an agency some administrator created, not the generator
-        Agency.objects.bulk_create(
-            [
-                Agency(
-                    agency_type=AgencyType.PROBATION,
-                    territory=territory,
-                    name_kk="x",
-                    name_ru="x",
-                    name_en="x",
-                )
-            ]
-        )
+    factories.agency(AgencyType.PROBATION)  # an agency an administrator created
     with pytest.raises(CommandError, match="did not make"):
         call_command("generate_national", "--scale", "0.0005", "--no-progress")
     assert nothing_written()
