@@ -11,6 +11,7 @@ class GeneratorRun(models.Model):
     seed = models.BigIntegerField(_("seed"))
     scale = models.FloatField(_("scale"))
     as_of = models.DateField(_("as of"))
+    years = models.FloatField(_("years of cases"), default=3)
     blocks = models.PositiveIntegerField(_("blocks"))
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)

@@ -28,6 +28,7 @@ from tests import factories
 
 SCALE = 0.0005  # 30 cases
 AS_OF = datetime.date(2026, 6, 1)
+YEARS = 0.3  # a short span keeps the duty roster (one shift a day per region) small
 postgres_only = pytest.mark.skipif(
     connection.vendor != "postgresql",
     reason="the generator loads PostgreSQL only (COPY); its refusal of SQLite is tested here",
@@ -35,7 +36,9 @@ postgres_only = pytest.mark.skipif(
 
 
 def load(**options):
-    return runner.generate(seed=7, scale=SCALE, as_of=AS_OF, progress_every=float("inf"), **options)
+    return runner.generate(
+        seed=7, scale=SCALE, as_of=AS_OF, years=YEARS, progress_every=float("inf"), **options
+    )
 
 
 def checksum() -> dict[str, str]:

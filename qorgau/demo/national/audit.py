@@ -8,8 +8,11 @@ import datetime
 import random
 from dataclasses import dataclass
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from qorgau.audit.events import EVENTS
+
+ALMATY = ZoneInfo("Asia/Almaty")
 
 USER_AGENTS = (
     "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) "
@@ -31,6 +34,11 @@ class Actor:
 
 
 SYSTEM = Actor(None, "system", "")
+
+
+def local_time(moment: datetime.datetime, pattern: str = "%d.%m.%Y %H:%M") -> str:
+    """proceedings.services.common.local with the kk formats (d.m.Y H:i)."""
+    return moment.astimezone(ALMATY).strftime(pattern)
 
 
 def plain(value: Any) -> Any:

@@ -23,7 +23,8 @@ from qorgau.accounts.models import AgencyType, Role
 from qorgau.core.models import CriminalArticle, Territory
 from qorgau.demo.national import audit, names
 from qorgau.demo.national.copywriter import Rows
-from qorgau.demo.national.plan import CITY_WEIGHT, Area, apportion
+from qorgau.demo.national.plan import CITY_WEIGHT, YEARS_BACK, Area, apportion
+from qorgau.demo.national.roster import Roster, make_roster
 
 PASSWORD = "qorgau-national-2026"  # noqa: S105 - synthetic accounts, documented
 ADMIN_USERNAME = "national.admin"
@@ -113,6 +114,7 @@ class Region:
     areas: list[Area]
     agencies: dict[str, Agency] = field(default_factory=dict)
     local: dict[str, dict[str, Agency]] = field(default_factory=dict)  # area kato -> type -> agency
+    roster: Roster | None = None
 
 
 @dataclass
@@ -123,6 +125,7 @@ class Country:
     trained: set[int]
     rows: Rows  # the setup rows (agencies, staff, groups, trainings, their audit)
     audit_count: int = 0
+    years: float = YEARS_BACK  # how far back offences go
 
 
 def _areas(region: Territory, children: list[Territory]) -> list[Area]:
@@ -143,7 +146,12 @@ def _count(cases: int, minimum: int, per_person: int) -> int:
     return max(minimum, math.ceil(cases / per_person))
 
 
-def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> Country:
+def build(
+    seed: int,
+    cases_by_region: dict[str, int],
+    as_of: datetime.date,
+    years: float = YEARS_BACK,
+) -> Country:
     """Every agency and staff account, with the rows that create them (written once)."""
     rng = random.Random(f"qorgau-national:{seed}:country")
     territories = list(Territory.objects.order_by("kato_code"))
@@ -158,7 +166,7 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
         as_of - datetime.timedelta(days=4 * 365), datetime.time(4, 0), UTC
     )
     password = make_password(PASSWORD, salt="qorgaunational")  # computed once, shared
-    counters = {"agency": 0, "user": 0, "group": 0, "training": 0, "audit": 0}
+    counters = {"agency": 0, "user": 0, "group": 0, "training": 0, "shift": 0}
 
     def next_id(kind: str) -> int:
         counters[kind] += 1
@@ -342,6 +350,16 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
             agency = region.agencies[kind] = make_agency(kind, region_t)
             for role, (minimum, per) in staffing.items():
                 make_staff(agency, role, _count(cases, minimum, per))
+        region.roster = make_roster(
+            rows,
+            region_id=region_t.pk,
+            region_kato=region_t.kato_code,
+            consultation=region.agencies[AgencyType.LEGAL_CONSULTATION],
+            first_day=as_of - datetime.timedelta(days=int(years * 365) + 3),
+            last_day=as_of,
+            next_id=lambda: next_id("shift"),
+            add_audit=add_audit,
+        )
         shares = {a.kato: a.weight for a in region.areas}
         total = sum(shares.values())
         area_cases = apportion(cases, {k: v / total for k, v in shares.items()})
@@ -360,8 +378,8 @@ def build(seed: int, cases_by_region: dict[str, int], as_of: datetime.date) -> C
             (a.pk, a.gravity, a.min_age, str(a.citation), a.title_kk)
             for a in CriminalArticle.objects.order_by("id")
         ]
-    country = Country(regions, articles, admin, trained, rows)
-    for number, kwargs in enumerate(audit_rows, 1):
+    country = Country(regions, articles, admin, trained, rows, years=years)
+    for number, kwargs in enumerate(sorted(audit_rows, key=lambda row: row["at"]), 1):
         rows.add("audit_auditevent", audit.row(id=number, rng=rng, **kwargs))
     country.audit_count = len(audit_rows)
     return country

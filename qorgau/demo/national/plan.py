@@ -19,6 +19,7 @@ VIOLATIONS_AT_1X = 18_941
 MAX_SCALE = 100.0
 
 BLOCK = 250  # cases per block
+YEARS_BACK = 3  # offences happen in the three years before the as-of day
 # Ids a block may use per table (a block never needs more); block g uses
 # g * STRIDE + 1 ... (g + 1) * STRIDE.
 STRIDE = {
@@ -30,6 +31,7 @@ STRIDE = {
     "proceedings_participant": 8_192,
     "proceedings_proceduralevent": 65_536,
     "proceedings_proceduralevent_attendees": 262_144,
+    "defence_ondutyassignment": 1_024,
     "safeguards_violation": 8_192,
     "safeguards_violation_events": 16_384,
     "audit_auditevent": 131_072,

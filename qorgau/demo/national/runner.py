@@ -23,7 +23,7 @@ from qorgau.demo.models import GeneratorRun
 from qorgau.demo.national import country as country_module
 from qorgau.demo.national.block import make_block
 from qorgau.demo.national.copywriter import TABLES
-from qorgau.demo.national.plan import STRIDE, Block, cases_by_region, make_plan
+from qorgau.demo.national.plan import STRIDE, YEARS_BACK, Block, cases_by_region, make_plan
 from qorgau.demo.national.progress import Progress
 from qorgau.demo.national.safeguards import check_mirrors
 from qorgau.people.models import Juvenile
@@ -49,7 +49,7 @@ class Result:
 
 
 def _refuse_unless_loadable(
-    seed: int, scale: float, as_of: datetime.date, resume: bool
+    seed: int, scale: float, as_of: datetime.date, years: float, resume: bool
 ) -> GeneratorRun | None:
     if connection.vendor != "postgresql":
         raise Refusal(
@@ -84,10 +84,10 @@ def _refuse_unless_loadable(
         )
     if not resume:
         raise Refusal(f"A run was interrupted here ({run}): add --resume to finish it.")
-    if (run.seed, run.scale, run.as_of) != (seed, scale, as_of):
+    if (run.seed, run.scale, run.as_of, run.years) != (seed, scale, as_of, years):
         raise Refusal(
             f"The interrupted run was made with seed {run.seed}, scale {run.scale:g} and as-of "
-            f"{run.as_of:%Y-%m-%d}: resume it with the same values."
+            f"{run.as_of:%Y-%m-%d} over {run.years:g} years: resume it with the same values."
         )
     return run
 
@@ -169,6 +169,7 @@ def generate(
     scale: float,
     as_of: datetime.date,
     resume: bool = False,
+    years: float = YEARS_BACK,
     stream: TextIO | None = None,
     progress_every: float = 0.5,
 ) -> Result:
@@ -176,14 +177,14 @@ def generate(
     if as_of > timezone.localdate():
         raise Refusal(f"--as-of {as_of:%Y-%m-%d} is in the future.")
     check_mirrors()
-    run = _refuse_unless_loadable(seed, scale, as_of, resume)
+    run = _refuse_unless_loadable(seed, scale, as_of, years, resume)
     regions = list(
         Territory.objects.filter(parent=None)
         .order_by("kato_code")
         .values_list("kato_code", flat=True)
     )
     by_region = cases_by_region(scale, regions)
-    country = country_module.build(seed, by_region, as_of)
+    country = country_module.build(seed, by_region, as_of, years)
     first_block = math.ceil((country.audit_count + 1) / STRIDE["audit_auditevent"])
     plan = make_plan(seed, scale, as_of, regions, first_block)
     now = _as_of_moment(as_of)
@@ -193,6 +194,7 @@ def generate(
     with transaction.atomic():
         if run is None:
             run = GeneratorRun(
+                years=years,
                 seed=seed,
                 scale=scale,
                 as_of=as_of,
@@ -201,9 +203,9 @@ def generate(
             )
             with raw.cursor() as cursor:
                 cursor.execute(
-                    "INSERT INTO demo_generatorrun (seed, scale, as_of, blocks, started_at) "
-                    "VALUES (%s, %s, %s, %s, %s) RETURNING id",
-                    (seed, scale, as_of, run.blocks, run.started_at),
+                    "INSERT INTO demo_generatorrun (seed, scale, as_of, years, blocks, started_at) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                    (seed, scale, as_of, years, run.blocks, run.started_at),
                 )
                 run.pk = cursor.fetchone()[0]
     done = set(run.chunks.values_list("number", flat=True))

@@ -220,19 +220,34 @@ def _interrogation(
     )
 
 
-def build(t: Timeline, offence: datetime.datetime, age: int, gravest: str, people: People) -> None:
-    """Every step of one minor's case up to the as-of moment (raises nothing)."""
+def build(
+    t: Timeline,
+    offence: datetime.datetime,
+    age: int,
+    gravest: str,
+    people: People,
+    detained: tuple[datetime.datetime, datetime.datetime] | None,
+) -> None:
+    """Every step of one minor's case up to the as-of moment (raises nothing).
+
+    `detained`: the moments of the detention and of the on-duty defender's assignment.
+    """
     with contextlib.suppress(Cut):
-        _investigation(t, offence, age, gravest, people)
+        _investigation(t, offence, age, gravest, people, detained)
 
 
 def _investigation(
-    t: Timeline, offence: datetime.datetime, age: int, gravest: str, people: People
+    t: Timeline,
+    offence: datetime.datetime,
+    age: int,
+    gravest: str,
+    people: People,
+    detained: tuple[datetime.datetime, datetime.datetime] | None,
 ) -> None:
     rng, inv = t.rng, people.investigator
     fault = {name: rng.random() < rate for name, rate in FAULT.items()}
-    if rng.random() < DETAINED:
-        det = offence + rng.uniform(0.5, 8) * H
+    if detained is not None:
+        det, assigned = detained
         t.step(
             K.DETENTION,
             det,
@@ -241,9 +256,7 @@ def _investigation(
             performed_by=f"{inv.name.last_name} {inv.name.first_name}",
             held_separately=not fault["held_with_adults"],
         )
-        t.step(
-            K.DEFENDER_ASSIGNED, det + rng.uniform(0.1, 0.8) * H, inv, participant=people.defender
-        )
+        t.step(K.DEFENDER_ASSIGNED, assigned, inv, participant=people.defender)
         if not fault["representative_never"]:
             late = fault["representative_late"]
             t.step(

@@ -26,6 +26,9 @@ class Command(BaseCommand):
         parser.add_argument("--scale", required=True, help="1 = national volume; 0.01 to 100")
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--as-of", dest="as_of", help="the day the data ends (default today)")
+        parser.add_argument(
+            "--years", type=float, default=3, help="how far back the offences go (default 3)"
+        )
         parser.add_argument("--resume", action="store_true", help="finish an interrupted run")
         parser.add_argument("--no-progress", action="store_true")
 
@@ -35,12 +38,15 @@ class Command(BaseCommand):
         except ScaleError as error:
             raise CommandError(str(error)) from None
         as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
+        if not 0.1 <= options["years"] <= 20:
+            raise CommandError("--years must be between 0.1 and 20.")
         try:
             result = generate(
                 seed=options["seed"],
                 scale=scale,
                 as_of=as_of,
                 resume=options["resume"],
+                years=options["years"],
                 progress_every=float("inf") if options["no_progress"] else 0.5,
             )
         except Refusal as error:
