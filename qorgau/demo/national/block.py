@@ -14,7 +14,7 @@ from qorgau.accounts.models import AgencyType, Role
 from qorgau.demo.national import audit, names, safeguards
 from qorgau.demo.national.copywriter import Rows
 from qorgau.demo.national.country import Country, Staff
-from qorgau.demo.national.minor import CaseContext, Ids, local, make_accused, pick
+from qorgau.demo.national.minor import CaseContext, Ids, local, make_accused, pick, role_label
 from qorgau.demo.national.plan import Block, block_seed
 from qorgau.proceedings.models import EventKind as K
 
@@ -24,6 +24,8 @@ H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
 M = datetime.timedelta(minutes=1)
 ACCUSED_PER_CASE = ((1, 53), (2, 31), (3, 12), (4, 4))
+VICTIMS = ((0, 25), (1, 60), (2, 15))
+ADULT_TRIALS = (("", 30), ("juvenile_court", 40), ("general_court", 30))
 ANSWERS = (("acknowledged", 20), ("remedied", 40), ("disputed", 10), ("act_issued", 30))
 
 
@@ -112,6 +114,7 @@ def _case(
         registrar,
         now,
     )
+    _others(rng, rows, ids, ctx, opened + (n_accused + 1) * 5 * M, case_audit)
     all_events: list[Any] = []
     court_used = judge_used = False
     tracks: list[tuple[int, list[Any], str, datetime.date, str]] = []
@@ -289,4 +292,52 @@ def _violation(
                 details={"violation_id": vid},
                 rng=rng,
             ),
+        )
+
+
+def _others(
+    rng: random.Random,
+    rows: Rows,
+    ids: Ids,
+    ctx: CaseContext,
+    at: datetime.datetime,
+    case_audit: list[tuple[datetime.datetime, dict[str, Any]]],
+) -> None:
+    """Victims (some of them minors) and, in some cases, an adult co-participant."""
+    people = [("victim", rng.random() < 0.25, "") for _ in range(pick(rng, VICTIMS))]
+    if rng.random() < 0.1:
+        people.append(("adult_coparticipant", False, pick(rng, ADULT_TRIALS)))
+    for role, is_minor, tried_in in people:
+        at += rng.randint(1, 10) * M
+        pid = ids("proceedings_participant")
+        full_name = names.person(rng).full
+        rows.add(
+            "proceedings_participant",
+            (
+                pid,
+                at,
+                at,
+                role,
+                full_name,
+                is_minor,
+                "",
+                tried_in,
+                False,
+                "",
+                None,
+                None,
+                None,
+                ctx.id,
+            ),
+        )
+        case_audit.append(
+            (
+                at,
+                {
+                    "actor": ctx.investigator.actor,
+                    "action": "case.participant",
+                    "changes": {"participant": (None, f"{full_name} ({role_label(role)})")},
+                    "details": {"participant_id": pid, "role": role},
+                },
+            )
         )
