@@ -12,6 +12,7 @@ from django.db import connection, transaction
 from qorgau.accounts.models import Agency, AgencyType, User
 from qorgau.audit.models import AuditEvent
 from qorgau.core.iin import parse_iin
+from qorgau.defence.models import OnDutyAssignment
 from qorgau.demo.models import GeneratorChunk, GeneratorRun
 from qorgau.demo.national import runner
 from qorgau.demo.national.copywriter import TABLES
@@ -222,3 +223,27 @@ def test_the_same_seed_gives_the_same_rows_and_an_interrupted_load_resumes_to_th
     assert checksum() == first
     with pytest.raises(runner.Refusal, match="already holds a generated country"):
         load(resume=True)
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_detained_minor_gets_the_pair_on_duty_in_the_case_s_region():
+    load()
+    assignments = list(
+        OnDutyAssignment.objects.select_related(
+            "defender", "psychologist", "defender_shift", "psychologist_shift", "detention",
+            "assignment_event", "accused__proceeding__territory",
+        )
+    )  # fmt: skip
+    assert assignments
+    for a in assignments:
+        territory = a.accused.proceeding.territory
+        region = territory.parent_id or territory.pk
+        for participant, shift in ((a.defender, a.defender_shift),
+                                   (a.psychologist, a.psychologist_shift)):  # fmt: skip
+            assert shift.starts_at <= a.assigned_at < shift.ends_at
+            assert shift.territory_id == region == a.region_id
+            assert participant.user_id == shift.member_id
+        assert a.detention.kind == "detention" and a.detention.started_at <= a.assigned_at
+        assert a.assignment_event.kind == "defender_assigned"
+        assert a.assignment_event.participant_id == a.defender_id
