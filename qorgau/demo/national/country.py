@@ -83,7 +83,7 @@ LOCAL: dict[str, dict[str, tuple[int, int]]] = {
     AgencyType.JUVENILE_POLICE: {Role.JUVENILE_POLICE_INSPECTOR: (1, 120)},
 }
 TRAINED_ROLES = {Role.INVESTIGATOR, Role.PROSECUTOR, Role.JUDGE, Role.SOCIAL_PSYCHOLOGIST}
-UNTRAINED_SHARE = 0.01  # officials without the specialization course (a safeguard flags them)
+UNTRAINED_SHARE = 0.02  # officials without the specialization course (a safeguard flags them)
 
 
 @dataclass

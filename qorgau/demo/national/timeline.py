@@ -370,7 +370,7 @@ def _investigation(
         _interrogation(t, one.end + rng.uniform(0.5, 1) * H, people, age, minutes=125)
         cursor = day + D
     # The decision: most within the 90 days from the offence, some late.
-    decided = offence + rng.lognormvariate(3.45, 0.5) * D
+    decided = offence + rng.lognormvariate(3.5, 0.5) * D
     cursor = max(cursor + rng.uniform(1, 5) * D, decided)
     if rng.random() < TERMINATED:
         t.step(K.TERMINATION, cursor, inv, ground=_pick(rng, GROUNDS))
