@@ -1,0 +1,1 @@
+"""`qorgau generate-national`: a believable synthetic country at N times national volume."""

@@ -1,0 +1,334 @@
+"""Rows into PostgreSQL with COPY: each table's column list in one place, in one order.
+
+Columns are listed explicitly (never `SELECT *` order), so a column another change adds with
+a database default (`version`, an audit hash) is filled by PostgreSQL; one that must be
+computed here is added to its table's list and to the row builder.
+"""
+
+import datetime
+import decimal
+import json
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from typing import Any
+
+# Table -> columns, in the order the row builders produce them. The dict's order is the
+# order of loading (parents before children).
+TABLES: dict[str, tuple[str, ...]] = {
+    "accounts_agency": (
+        "id",
+        "created_at",
+        "updated_at",
+        "name_kk",
+        "name_ru",
+        "name_en",
+        "agency_type",
+        "address",
+        "phone",
+        "is_active",
+        "territory_id",
+    ),
+    "accounts_user": (
+        "id",
+        "password",
+        "last_login",
+        "is_superuser",
+        "username",
+        "first_name",
+        "last_name",
+        "email",
+        "is_staff",
+        "is_active",
+        "date_joined",
+        "patronymic",
+        "position",
+        "phone",
+        "language",
+        "agency_id",
+    ),
+    "accounts_user_groups": ("id", "user_id", "group_id"),
+    "accounts_training": (
+        "id",
+        "created_at",
+        "updated_at",
+        "course",
+        "provider",
+        "completed_on",
+        "hours",
+        "certificate_number",
+        "user_id",
+    ),
+    "defence_dutyshift": (
+        "id",
+        "created_at",
+        "updated_at",
+        "duty",
+        "starts_at",
+        "ends_at",
+        "cancelled_at",
+        "cancel_reason",
+        "cancelled_by_id",
+        "consultation_id",
+        "created_by_id",
+        "intern_id",
+        "member_id",
+        "territory_id",
+    ),
+    "people_juvenile": (
+        "id",
+        "created_at",
+        "updated_at",
+        "last_name",
+        "first_name",
+        "patronymic",
+        "name_latin",
+        "search_key",
+        "iin",
+        "no_iin_reason",
+        "birth_date",
+        "sex",
+        "citizenship",
+        "citizenship_country",
+        "address",
+        "school",
+        "incomplete_family",
+        "low_income_family",
+        "large_family",
+        "asocial_family",
+        "family_notes",
+        "address_territory_id",
+        "registered_by_agency_id",
+    ),
+    "people_relative": (
+        "id",
+        "created_at",
+        "updated_at",
+        "last_name",
+        "first_name",
+        "patronymic",
+        "relation",
+        "is_legal_representative",
+        "lives_with_child",
+        "iin",
+        "birth_date",
+        "phone",
+        "email",
+        "address",
+        "occupation",
+        "notes",
+        "juvenile_id",
+    ),
+    "proceedings_proceeding": (
+        "id",
+        "created_at",
+        "updated_at",
+        "number",
+        "registered_on",
+        "offence_at",
+        "offence_place",
+        "summary",
+        "court_id",
+        "investigator_id",
+        "judge_id",
+        "prosecutor_id",
+        "registering_agency_id",
+        "territory_id",
+    ),
+    "proceedings_accused": ("id", "stage", "pending", "added_at", "juvenile_id", "proceeding_id"),
+    "proceedings_charge": (
+        "id",
+        "charged_at",
+        "reason",
+        "ended_at",
+        "accused_id",
+        "article_id",
+        "charged_by_id",
+        "requalified_from_id",
+    ),
+    "proceedings_participant": (
+        "id",
+        "created_at",
+        "updated_at",
+        "role",
+        "full_name",
+        "is_minor",
+        "phone",
+        "tried_in",
+        "state_paid",
+        "notes",
+        "accused_id",
+        "relative_id",
+        "user_id",
+        "proceeding_id",
+    ),
+    "proceedings_proceduralevent": (
+        "id",
+        "kind",
+        "started_at",
+        "ended_at",
+        "recorded_at",
+        "place",
+        "performed_by",
+        "held_separately",
+        "method",
+        "breaks",
+        "measure",
+        "term_days",
+        "court_sanctioned",
+        "ground",
+        "verdict",
+        "punishment",
+        "term_months",
+        "fine_amount",
+        "conditional",
+        "probation_months",
+        "deferred",
+        "deferral_months",
+        "appeal_outcome",
+        "document_number",
+        "notes",
+        "accused_id",
+        "author_id",
+        "participant_id",
+        "proceeding_id",
+    ),
+    "proceedings_proceduralevent_attendees": ("id", "proceduralevent_id", "participant_id"),
+    "defence_ondutyassignment": (
+        "id",
+        "state_paid",
+        "assigned_at",
+        "recorded_at",
+        "accused_id",
+        "assigned_by_id",
+        "assignment_event_id",
+        "defender_id",
+        "defender_shift_id",
+        "detention_id",
+        "psychologist_id",
+        "psychologist_shift_id",
+        "region_id",
+    ),
+    "safeguards_violation": (
+        "id",
+        "created_at",
+        "updated_at",
+        "rule_id",
+        "fact_key",
+        "severity",
+        "facts",
+        "detected_at",
+        "status",
+        "status_changed_at",
+        "note",
+        "act_type",
+        "act_number",
+        "act_date",
+        "accused_id",
+        "proceeding_id",
+        "responsible_id",
+        "responsible_agency_id",
+        "status_changed_by_id",
+    ),
+    "safeguards_violation_events": ("id", "violation_id", "proceduralevent_id"),
+    "audit_auditevent": (
+        "id",
+        "at",
+        "actor_name",
+        "actor_agency",
+        "action",
+        "subject_type",
+        "subject_id",
+        "subject_label",
+        "fields",
+        "changes",
+        "details",
+        "channel",
+        "ip_address",
+        "user_agent",
+        "actor_id",
+    ),
+}
+
+
+def _escape(value: str) -> str:
+    if "\\" in value or "\t" in value or "\n" in value or "\r" in value:
+        value = value.replace("\\", "\\\\").replace("\t", "\\t")
+        return value.replace("\n", "\\n").replace("\r", "\\r")
+    return value
+
+
+_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+
+
+def _json(value: Any) -> str:
+    if not value:
+        return "[]" if isinstance(value, list) else "{}"
+    return _escape(_ENCODE(value))
+
+
+_FORMAT: dict[type, Any] = {
+    str: _escape,
+    bool: lambda v: "t" if v else "f",
+    int: str,
+    float: repr,
+    decimal.Decimal: str,
+    datetime.datetime: datetime.datetime.isoformat,
+    datetime.date: datetime.date.isoformat,
+    dict: _json,
+    list: _json,
+    type(None): lambda v: "\\N",
+}
+
+
+def text(value: Any) -> str:
+    """One value in COPY's text format."""
+    formatter = _FORMAT.get(type(value))
+    if formatter is not None:
+        return str(formatter(value))
+    if isinstance(value, bool):
+        return "t" if value else "f"
+    if isinstance(value, str):  # TextChoices members
+        return _escape(str(value))
+    if isinstance(value, int):
+        return str(int(value))
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    raise TypeError(f"No COPY form for {type(value).__name__}")
+
+
+class Rows:
+    """The rows of one chunk, per table, written with one COPY per table."""
+
+    def __init__(self) -> None:
+        self.lines: dict[str, list[str]] = defaultdict(list)
+        self.counts: dict[str, int] = defaultdict(int)
+
+    def add(self, table: str, row: Sequence[Any]) -> None:
+        columns = TABLES[table]
+        if len(row) != len(columns):
+            raise ValueError(f"{table}: {len(row)} values for {len(columns)} columns")
+        fmt = _FORMAT
+        try:
+            line = "\t".join([fmt[type(v)](v) for v in row])
+        except KeyError:
+            line = "\t".join([text(v) for v in row])
+        self.lines[table].append(line)
+        self.counts[table] += 1
+
+    def extend(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
+        for row in rows:
+            self.add(table, row)
+
+    @property
+    def total(self) -> int:
+        return sum(self.counts.values())
+
+    def copy_into(self, cursor: Any) -> None:
+        """COPY every table (parents first) through a psycopg 3 cursor."""
+        for table, columns in TABLES.items():
+            lines = self.lines.get(table)
+            if not lines:
+                continue
+            sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
+            with cursor.copy(sql) as copy:
+                copy.write("\n".join(lines) + "\n")

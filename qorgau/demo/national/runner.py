@@ -1,0 +1,263 @@
+"""Loading a synthetic country: the refusals, the chunks with their ledger, the sequences.
+
+Each chunk (the agencies and staff first, then one block of cases) is one transaction that
+also writes its ledger row (demo.GeneratorChunk): an interrupted load keeps whole chunks
+only, and `--resume` makes the missing ones (the same rows: the plan is deterministic).
+"""
+
+import datetime
+import math
+import queue
+import threading
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+from zoneinfo import ZoneInfo
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from qorgau.accounts.models import Agency, User
+from qorgau.audit.models import AuditEvent
+from qorgau.core.models import Territory
+from qorgau.demo.models import GeneratorRun
+from qorgau.demo.national import country as country_module
+from qorgau.demo.national.block import make_block
+from qorgau.demo.national.copywriter import TABLES
+from qorgau.demo.national.plan import STRIDE, YEARS_BACK, Block, cases_by_region, make_plan
+from qorgau.demo.national.progress import Progress
+from qorgau.demo.national.safeguards import check_mirrors
+from qorgau.people.models import Juvenile
+from qorgau.proceedings.models import Proceeding
+
+ALMATY = ZoneInfo("Asia/Almaty")
+
+
+class Refusal(Exception):
+    """The database or the options do not allow a load; nothing was written."""
+
+
+@dataclass
+class Result:
+    run_id: int
+    blocks: int
+    done_before: int
+    cases: int
+    persons: int
+    rows: int
+    seconds: float
+    counts: dict[str, int] = field(default_factory=dict)
+
+
+def _refuse_unless_loadable(
+    seed: int, scale: float, as_of: datetime.date, years: float, resume: bool
+) -> GeneratorRun | None:
+    if connection.vendor != "postgresql":
+        raise Refusal(
+            f"The national generator needs PostgreSQL; DATABASE_URL points at {connection.vendor}."
+        )
+    runs = list(GeneratorRun.objects.order_by("id"))
+    if not runs:
+        found = [
+            label
+            for label, model in (
+                ("juveniles", Juvenile),
+                ("cases", Proceeding),
+                ("agencies", Agency),
+                ("staff accounts", User),
+                ("audit rows", AuditEvent),
+            )
+            if model.objects.exists()
+        ]
+        if found:
+            raise Refusal(
+                "This database already holds data the generator did not make ("
+                + ", ".join(found)
+                + "): use an empty, migrated database."
+            )
+        if resume:
+            raise Refusal("There is no interrupted run to resume in this database.")
+        return None
+    run = runs[-1]
+    if run.finished_at is not None:
+        raise Refusal(
+            f"This database already holds a generated country ({run}): use an empty database."
+        )
+    if not resume:
+        raise Refusal(f"A run was interrupted here ({run}): add --resume to finish it.")
+    if (run.seed, run.scale, run.as_of, run.years) != (seed, scale, as_of, years):
+        raise Refusal(
+            f"The interrupted run was made with seed {run.seed}, scale {run.scale:g} and as-of "
+            f"{run.as_of:%Y-%m-%d} over {run.years:g} years: resume it with the same values."
+        )
+    return run
+
+
+def _as_of_moment(as_of: datetime.date) -> datetime.datetime:
+    """The local midnight that starts the as-of day, in UTC: nothing happens after it."""
+    return datetime.datetime.combine(as_of, datetime.time(), ALMATY).astimezone(datetime.UTC)
+
+
+def _insert_chunk(cursor: Any, run_id: int, number: int, rows: int) -> None:
+    cursor.execute(
+        "INSERT INTO demo_generatorchunk (run_id, number, rows, done_at) VALUES (%s, %s, %s, %s)",
+        (run_id, number, rows, timezone.now()),
+    )
+
+
+def _reset_sequences(cursor: Any) -> None:
+    for table in TABLES:
+        cursor.execute(
+            f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), "  # noqa: S608 - our names
+            f"GREATEST((SELECT max(id) FROM {table}), 1))"
+        )
+
+
+class _Maker(threading.Thread):
+    """Makes the blocks' rows in order while the caller writes the previous block.
+
+    COPY waits on the server with the GIL released, so making and writing overlap. The
+    thread touches no database; what it makes depends only on the plan and the seed.
+    """
+
+    def __init__(
+        self, blocks: list[Block], country: Any, now: datetime.datetime, seed: int, taken: set[str]
+    ) -> None:
+        super().__init__(name="national-generator", daemon=True)
+        self.blocks, self.country, self.now, self.seed, self.taken = (
+            blocks,
+            country,
+            now,
+            seed,
+            taken,
+        )
+        self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
+        self.stopping = threading.Event()
+
+    def run(self) -> None:
+        try:
+            for block in self.blocks:
+                if self.stopping.is_set():
+                    return
+                rows, stats = make_block(block, self.country, self.now, self.seed, self.taken)
+                self._put((block, rows, stats))
+            self._put(None)
+        except BaseException as error:  # handed to the writer, which raises it
+            self._put(error)
+
+    def _put(self, item: Any) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.queue.put(item, timeout=0.2)
+                return
+            except queue.Full:
+                continue
+
+    def take(self) -> tuple[Block, Any, Any] | None:
+        item = self.queue.get()
+        if isinstance(item, BaseException):
+            raise item
+        return item  # type: ignore[no-any-return]
+
+    def stop(self) -> None:
+        self.stopping.set()
+        self.join(timeout=5)
+
+
+def generate(
+    *,
+    seed: int,
+    scale: float,
+    as_of: datetime.date,
+    resume: bool = False,
+    years: float = YEARS_BACK,
+    stream: TextIO | None = None,
+    progress_every: float = 0.5,
+) -> Result:
+    """Load the country; raises Refusal (nothing written) when the database does not allow it."""
+    if as_of > timezone.localdate():
+        raise Refusal(f"--as-of {as_of:%Y-%m-%d} is in the future.")
+    check_mirrors()
+    run = _refuse_unless_loadable(seed, scale, as_of, years, resume)
+    regions = list(
+        Territory.objects.filter(parent=None)
+        .order_by("kato_code")
+        .values_list("kato_code", flat=True)
+    )
+    by_region = cases_by_region(scale, regions)
+    country = country_module.build(seed, by_region, as_of, years)
+    first_block = math.ceil((country.audit_count + 1) / STRIDE["audit_auditevent"])
+    plan = make_plan(seed, scale, as_of, regions, first_block)
+    now = _as_of_moment(as_of)
+    progress = Progress(plan.cases, stream, progress_every)
+    connection.ensure_connection()
+    raw = connection.connection
+    with transaction.atomic():
+        if run is None:
+            run = GeneratorRun(
+                years=years,
+                seed=seed,
+                scale=scale,
+                as_of=as_of,
+                blocks=len(plan.blocks),
+                started_at=timezone.now(),
+            )
+            with raw.cursor() as cursor:
+                cursor.execute(
+                    "INSERT INTO demo_generatorrun (seed, scale, as_of, years, blocks, started_at) "
+                    "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                    (seed, scale, as_of, years, run.blocks, run.started_at),
+                )
+                run.pk = cursor.fetchone()[0]
+    done = set(run.chunks.values_list("number", flat=True))
+    taken: set[str] = set()
+    if done:
+        iins = Juvenile.objects.exclude(iin=None).values_list("iin", flat=True)
+        taken = {iin for iin in iins if iin}
+    if 0 not in done:
+        with transaction.atomic(), raw.cursor() as cursor:
+            country.rows.copy_into(cursor)
+            _insert_chunk(cursor, run.pk, 0, country.rows.total)
+        progress.rows += country.rows.total
+    done_before = len(done)
+    todo = []
+    for block in plan.blocks:
+        if block.number - first_block + 1 in done:
+            progress.skip(block.cases)
+        else:
+            todo.append(block)
+    maker = _Maker(todo, country, now, seed, taken)
+    maker.start()
+    try:
+        while (item := maker.take()) is not None:
+            block, rows, stats = item
+            with transaction.atomic(), raw.cursor() as cursor:
+                # A crash may lose the last commits, never half of one: the ledger row goes
+                # with its block, and --resume redoes what is missing.
+                cursor.execute("SET LOCAL synchronous_commit = off")
+                rows.copy_into(cursor)
+                _insert_chunk(cursor, run.pk, block.number - first_block + 1, stats.rows)
+            progress.add(block.cases, stats.juveniles, stats.rows)
+    finally:
+        maker.stop()
+    with transaction.atomic(), raw.cursor() as cursor:
+        _reset_sequences(cursor)
+        cursor.execute(
+            "UPDATE demo_generatorrun SET finished_at = %s WHERE id = %s", (timezone.now(), run.pk)
+        )
+    progress.close()
+    with raw.cursor() as cursor:
+        counts = {}
+        for table in TABLES:
+            cursor.execute(f"ANALYZE {table}")  # fresh statistics for the benchmarks
+            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our names
+            counts[table] = cursor.fetchone()[0]
+    return Result(
+        run.pk,
+        len(plan.blocks),
+        done_before,
+        plan.cases,
+        progress.persons,
+        progress.rows,
+        progress.elapsed,
+        counts,
+    )
