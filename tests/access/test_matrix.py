@@ -17,7 +17,8 @@ from django.db import transaction
 from django.test import Client
 
 from tests.access import harness
-from tests.access.world import World, build
+from qorgau.accounts.models import Role
+from tests.access.world import RELATIONS, World, build
 
 WEB = sorted(harness.matrix()["web"])
 API = sorted(harness.matrix()["api"])
@@ -65,11 +66,46 @@ def test_every_endpoint_is_in_the_matrix():
     assert not problems, "\n".join(problems)
 
 
-def test_every_persona_is_matched_by_a_rule(world):
+@pytest.mark.django_db
+def test_the_matrix_is_well_formed(world):
+    """Every word, id, status and token is known, and a rule answers every persona."""
+    known = {"*", harness.ANONYMOUS, *Role.values, *harness.matrix()["groups"]}
+    tokens = {"count", *world.secrets}
+    problems = []
     for section in ("web", "api"):
-        for name in harness.matrix()[section]:
+        for name, entry in harness.matrix()[section].items():
+            entry = entry if isinstance(entry, dict) else {"like": entry}
+            if "like" in entry and entry["like"] not in harness.matrix()["templates"]:
+                problems.append(f"{section} {name}: no template {entry['like']!r}")
+                continue
+            for arg in (entry.get("args") or {}).values():
+                if arg not in world.ids:
+                    problems.append(f"{section} {name}: no id {arg!r} in the world")
+            for selector, outcome in harness.rules(section, name):
+                for word in str(selector).split():
+                    who, _, relation = word.partition("@")
+                    if (who and who not in known) or (relation and relation not in RELATIONS):
+                        problems.append(f"{section} {name}: unknown word {word!r}")
+                status, *shows = str(outcome).split()
+                if not status.isdigit() or set(shows) - tokens:
+                    problems.append(f"{section} {name}: bad outcome {outcome!r}")
             for persona in world.personas:
                 harness.expected(section, name, persona)
+    assert not problems, "\n".join(problems)
+
+
+# What an analyst may be shown: figures, and the consultations' contact list (staff names).
+ANALYST_MAY_SEE = {"count", "staff"}
+
+
+@pytest.mark.django_db
+def test_analysts_see_figures_only(world):
+    """The issue's rule as a check of the data: no line lets an analyst see a record."""
+    analyst = next(p for p in world.personas if p.startswith("analyst@"))
+    for section in ("web", "api"):
+        for name in harness.matrix()[section]:
+            want = harness.expected(section, name, analyst)
+            assert want.shows <= ANALYST_MAY_SEE, f"{section} {name} shows {set(want.shows)}"
 
 
 def _check(world: World, clients: dict[str, Client], section: str, name: str) -> None:
