@@ -125,10 +125,8 @@ def web_url(world: World, name: str) -> str:
     entry = matrix()["web"][name] or {}
     spec = entry.get("args") if isinstance(entry, dict) else None
     route = web_patterns()[name]
-    if name == route:  # a pattern without a name (favicon.ico) is listed by its route
-        url = "/" + route
-    else:
-        url = reverse(name, kwargs=_args(world, spec) or None)
+    # A pattern without a name (favicon.ico) is listed by its route.
+    url = "/" + route if name == route else reverse(name, kwargs=_args(world, spec) or None)
     query = entry.get("query") if isinstance(entry, dict) else None
     return f"{url}?{query}" if query else url
 
@@ -148,10 +146,8 @@ def ask(client: Client, method: str, url: str) -> tuple[int, str]:
         response = client.get(url)
     else:
         response = client.generic(method, url, "{}", content_type="application/json")
-    if response.streaming:
-        body = b"".join(response.streaming_content)  # type: ignore[arg-type]
-    else:
-        body = response.content
+    streamed = response.streaming
+    body = b"".join(response.streaming_content) if streamed else response.content  # type: ignore[arg-type]
     return response.status_code, body.decode("utf-8", errors="replace")
 
 

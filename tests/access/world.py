@@ -105,7 +105,9 @@ def person(role: str, relation: str, agency: Agency | None) -> User:
 
 
 def _personas_in(agencies: dict[str, Agency], relation: str, roles: list[str]) -> dict[str, User]:
-    return {f"{role}@{relation}": person(role, relation, agencies[AGENCY_OF[role]]) for role in roles}
+    return {
+        f"{role}@{relation}": person(role, relation, agencies[AGENCY_OF[role]]) for role in roles
+    }
 
 
 def build() -> World:
