@@ -19,6 +19,7 @@ from tests.access.world import World
 MATRIX_FILE = Path(__file__).with_name("matrix.yaml")
 RESERVED = {"args", "query", "note", "like"}
 ANONYMOUS = "anonymous"
+CASE_PLUS = {"case", "agency"}
 
 
 @functools.cache
@@ -45,15 +46,20 @@ def relation_of(persona: str) -> str:
 
 def matches(term: str, persona: str) -> bool:
     """One word of a selector: `*`, `anonymous`, a role, a group, `@relation`, or a role or a
-    group in a relation (`judge@case`, `case_readers@elsewhere`)."""
+    group in a relation (`judge@case`, `case_readers@elsewhere`); `@case+` is `@case` or
+    `@agency` (on the case, or a colleague in the same agency)."""
     if term in ("*", persona):
         return True
     if "@" in term:
         who, relation = term.split("@", 1)
-        return relation_of(persona) == relation and (not who or matches(who, persona))
+        relations = CASE_PLUS if relation == "case+" else {relation}
+        return relation_of(persona) in relations and (not who or matches(who, persona))
     groups: dict[str, list[str]] = matrix().get("groups", {})
     if term in groups:
-        return any(matches(member, persona) for member in groups[term])
+        members = groups[term]
+        return any(matches(m, persona) for m in members if not m.startswith("-")) and not any(
+            matches(m[1:], persona) for m in members if m.startswith("-")
+        )
     return role_of(persona) == term
 
 

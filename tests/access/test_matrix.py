@@ -80,7 +80,8 @@ def test_the_matrix_is_well_formed(world):
             for selector, outcome in harness.rules(section, name):
                 for word in str(selector).split():
                     who, _, relation = word.partition("@")
-                    if (who and who not in known) or (relation and relation not in RELATIONS):
+                    relations = [*RELATIONS, "case+"]
+                    if (who and who not in known) or (relation and relation not in relations):
                         problems.append(f"{section} {name}: unknown word {word!r}")
                 status, *shows = str(outcome).split()
                 if not status.isdigit() or set(shows) - tokens:

@@ -7,6 +7,9 @@ Built once per module through the services, as users would build it. Region A is
               charge, the supervising prosecutor, the judge's court (judge, court social
               worker), the consultation of the minor's defender and psychologist (with its
               intern); the juvenile police unit registered the child's record (own agency).
+- `@agency`   a colleague in the same agency as one of the case's people (another investigator
+              of the unit, prosecutor of the office, judge of the court, lawyer or psychologist
+              of the consultation), not on the case themselves.
 - `@task`     their agency's only link is a task of the child's support plan (probation,
               children's institution, child-rights body).
 - `@region`   another agency of the same region, not on the case (the analyst sits in one).
@@ -68,9 +71,17 @@ CASE_ROLES = [
     Role.JUDGE,
     Role.COURT_SOCIAL_WORKER,
 ]
+# Colleagues of the case's people in the same agency, not on the case themselves.
+COLLEAGUE_ROLES = [
+    Role.INVESTIGATOR,
+    Role.PROSECUTOR,
+    Role.DEFENCE_LAWYER,
+    Role.SOCIAL_PSYCHOLOGIST,
+    Role.JUDGE,
+]
 TASK_ROLES = [Role.PROBATION_INSPECTOR, Role.INSTITUTION_STAFF, Role.CHILD_RIGHTS_SPECIALIST]
 AGENCY_ROLES = [role for role in AGENCY_OF if role != Role.ANALYST]
-RELATIONS = ["case", "task", "region", "elsewhere", "none", "anonymous"]
+RELATIONS = ["case", "agency", "task", "region", "elsewhere", "none", "anonymous"]
 
 # Strings that identify the child and the case: the matrix says where each may be shown.
 CHILD_SURNAME = "Жолдасбеков"
@@ -141,6 +152,7 @@ def build() -> World:
         ),
     }
     p.update(_personas_in({str(k): v for k, v in home.items()}, "case", CASE_ROLES))
+    p.update(_personas_in({str(k): v for k, v in home.items()}, "agency", COLLEAGUE_ROLES))
     p.update(_personas_in({str(k): v for k, v in home.items()}, "task", TASK_ROLES))
     p.update(_personas_in(_agencies(factories.ALMATY_CITY, "Алматы"), "region", AGENCY_ROLES))
     region = _agencies(factories.ALMATY_CITY, "Алматы талдау")
