@@ -15,3 +15,9 @@ def require(actor: User, permission: str) -> None:
         raise PermissionDenied(MESSAGE_INACTIVE)
     if not actor.has_perm(permission):
         raise PermissionDenied(MESSAGE_NOT_ALLOWED)
+
+
+def figures_only(user: User) -> bool:
+    """Whether the user sees figures only, never a case or a child: whoever may not read cases
+    (analysts, administrators). Case numbers, names and times per case are records too."""
+    return not user.has_perm("proceedings.view_proceeding")

@@ -63,6 +63,21 @@ class JuvenileRef(Schema):
     birth_date: datetime.date
 
 
+IIN_MASKED = (
+    "The last four digits of the IIN, the rest masked (`••••••••0123`); empty without one. "
+    "The whole number is in the record (GET /api/juveniles/{id})."
+)
+
+
+class JuvenileBrief(Schema):
+    """A child named in a list or beside other records: no full IIN there."""
+
+    id: int
+    full_name: str
+    iin_masked: str = Field(description=IIN_MASKED)
+    birth_date: datetime.date
+
+
 # The case list
 
 

@@ -264,7 +264,9 @@ def assign_on_duty(
     "period. A share counts every assignment; an arrival not recorded counts against it. "
     "Readers (`defence.view_ondutyassignment`): analysts and administrators see all regions; "
     "prosecutors their region; consultation members their consultation's assignments; "
-    "investigators and judges the cases their agency takes part in.",
+    "investigators and judges the cases their agency takes part in. `assignments` (one row per "
+    "case) is empty for readers who may not read cases (analysts, administrators): they get the "
+    "figures only.",
 )
 def read_response_times(request: HttpRequest, filters: Query[PeriodFilters]) -> dict[str, Any]:
     user = acting_user(request, "defence.view_ondutyassignment")

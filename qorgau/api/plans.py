@@ -50,7 +50,8 @@ READERS = (
 )
 SCOPE = (
     "A plan is seen by its team: the lead agency, every agency with a task or referral in it, "
-    "and the agencies taking part in the minor's case; to anyone else it answers 404."
+    "and the agencies taking part in the minor's case; to anyone else it answers 404. An agency "
+    "whose only link is a task sees its own tasks and their needs, not the case (`task_only`)."
 )
 
 

@@ -6,7 +6,7 @@ from django.utils import timezone
 from ninja import Schema
 from pydantic import Field
 
-from qorgau.api.case_schemas import JuvenileRef, StaffRef
+from qorgau.api.case_schemas import JuvenileBrief, StaffRef
 from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter
 from qorgau.support.models import (
     NeedKind,
@@ -88,9 +88,19 @@ class ProgressOut(Schema):
 
 class PlanRow(Schema):
     id: int
-    juvenile: JuvenileRef
-    accused: int | None = Field(description="Id of the minor's track in a case, if attached.")
-    case: int | None = Field(description="Id of the case, if attached.")
+    juvenile: JuvenileBrief
+    accused: int | None = Field(
+        description="Id of the minor's track in a case, if attached (null for an agency that "
+        "only has tasks in the plan)."
+    )
+    case: int | None = Field(
+        description="Id of the case, if attached (null for an agency that only has tasks in the "
+        "plan)."
+    )
+    task_only: bool = Field(
+        description="The caller's agency only has tasks in the plan: `needs` holds its own tasks "
+        "and the needs they answer, `progress` counts those tasks, and the case is not shown."
+    )
     lead_agency: AgencyRef
     coordinator: StaffRef
     status: PlanStatus
@@ -102,11 +112,11 @@ class PlanRow(Schema):
 
     @staticmethod
     def resolve_accused(obj: SupportPlan) -> int | None:
-        return obj.accused_id
+        return obj.accused_id if not obj.task_only else None
 
     @staticmethod
     def resolve_case(obj: SupportPlan) -> int | None:
-        return obj.accused.proceeding_id if obj.accused else None
+        return obj.accused.proceeding_id if obj.accused and not obj.task_only else None
 
     @staticmethod
     def resolve_progress(obj: SupportPlan) -> dict[str, object]:

@@ -283,7 +283,10 @@ class JuvenileRow(Schema):
     id: int
     full_name: str
     name_latin: str
-    iin: str | None
+    iin_masked: str = Field(
+        description="The last four digits of the IIN, the rest masked (`••••••••0123`); empty "
+        "without one. The whole number is in the record (GET /api/juveniles/{id})."
+    )
     birth_date: datetime.date
     age: int
     sex: Sex

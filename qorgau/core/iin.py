@@ -76,3 +76,18 @@ def make_iin(birth_date: datetime.date, sex: str, serial: int) -> str | None:
     first = f"{birth_date:%y%m%d}{base}{serial % 10000:04d}"
     digit = check_digit(first)
     return None if digit is None else f"{first}{digit}"
+
+
+MASK = "•"
+SHOWN_DIGITS = 4
+
+
+def mask_iin(value: str | None) -> str:
+    """An IIN for lists: the last four digits, the rest masked (`••••••••0123`).
+
+    The full number is read on the record itself, where reading it is audited; a list needs
+    only enough to tell two children with the same name apart (beside the birth date).
+    """
+    if not value:
+        return ""
+    return MASK * (len(value) - SHOWN_DIGITS) + value[-SHOWN_DIGITS:]

@@ -11,7 +11,7 @@ from django.core.exceptions import PermissionDenied
 from django.db.models import Min, Prefetch, Q
 from django.utils import timezone
 
-from qorgau.accounts.access import MESSAGE_NOT_ALLOWED
+from qorgau.accounts.access import MESSAGE_NOT_ALLOWED, figures_only
 from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.core.models import Territory
 from qorgau.defence.legal_rules import defence_rules
@@ -413,7 +413,8 @@ def response_times(
     *, actor: User, start: datetime.date, end: datetime.date, region: Territory | None = None
 ) -> ResponseTimes:
     """Times from detention to assignment and to arrival, per region and in all, for a period
-    of assignment dates (local), within what the actor may see."""
+    of assignment dates (local), within what the actor may see. Who may not read cases gets
+    the figures only: `rows`, one per assignment and case, stays empty for them."""
     rows = measure(assignments_for(actor, start, end, region))
     targets = defence_rules().response_targets(end)
     grouped: dict[int, list[Measured]] = defaultdict(list)
@@ -432,7 +433,7 @@ def response_times(
         targets=targets,
         total=summarise("", rows, targets),
         by_region=by_region,
-        rows=rows,
+        rows=[] if figures_only(actor) else rows,
     )
 
 

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
 from qorgau.core.iin import Sex as IINSex
+from qorgau.core.iin import mask_iin
 from qorgau.core.models import Territory, TimeStampedModel, Versioned
 from qorgau.core.translit import search_key
 
@@ -171,6 +172,11 @@ class Juvenile(PersonName, TimeStampedModel, Versioned):
     @property
     def age(self) -> int:
         return self.age_on(timezone.localdate())
+
+    @property
+    def iin_masked(self) -> str:
+        """The IIN as lists show it: the last four digits only (the record shows it whole)."""
+        return mask_iin(self.iin)
 
     @property
     def risk_factors(self) -> list[str]:

@@ -49,7 +49,7 @@ def test_it_lists_the_records_the_user_may_see(api, investigator, juvenile):
                 "id": juvenile.pk,
                 "full_name": "Сейітов Нұрлан Қайратұлы",
                 "name_latin": "Seyitov Nurlan Qayratuly",
-                "iin": juvenile.iin,
+                "iin_masked": "••••••••" + juvenile.iin[-4:],
                 "birth_date": "2010-03-05",
                 "age": juvenile.age,
                 "sex": "male",

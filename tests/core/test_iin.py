@@ -207,3 +207,10 @@ def test_make_iin_round_trips_through_parse_iin_for_many_dates_and_serials():
     # Roughly 1 in 121 serials has no check digit; most numbers are built.
     assert built > 2900
     assert without_check_digit < 100
+
+
+def test_a_masked_iin_keeps_the_last_four_digits():
+    from qorgau.core.iin import mask_iin
+
+    assert mask_iin("100305500123") == "••••••••0123"
+    assert mask_iin("") == "" and mask_iin(None) == ""

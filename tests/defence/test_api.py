@@ -106,6 +106,10 @@ def test_on_duty_proposal_and_assignment(client, detained_now, now_shifts, lawye
     body = client.get("/api/response-times").json()
     assert body["total"]["count"] == 1 and body["targets"] == [1, 3]
     assert body["total"]["state_paid_share"] == 1
+    assert body["assignments"] == []  # figures only: no row per case for an analyst
+    client.force_login(file.team.investigator)
+    body = client.get("/api/response-times").json()
+    assert [row["case"] for row in body["assignments"]] == [file.case.pk]
 
 
 def test_outside_the_case_is_404(client, detained_now, now_shifts, outsider, lawyer):

@@ -4,7 +4,7 @@ import datetime
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from qorgau.defence.models import Duty, DutyShift, OnDutyAssignment
 from qorgau.proceedings.models import EventKind
@@ -186,6 +186,20 @@ def test_response_times_page(client, detained_now, now_shifts, lawyer, analyst):
     response = client.get(reverse("response_times"))
     assert response.status_code == 200
     assert response.context["total"]["count"] == 1
+    # Figures only (issue 12): no case number, no defender's name, no row per assignment.
+    page = response.content.decode()
+    assert detained_now.case.number not in page and lawyer.get_full_name() not in page
+    assert response.context["rows"] == [] and response.context["figures_only"]
+    with translation.override("kk"):
+        notice = translation.gettext(
+            "You see the figures only. Each assignment, with its case, times and the people "
+            "assigned, is shown to those who take part in the cases."
+        )
+    assert notice.startswith("Сіз тек сандарды") and notice in page
+    client.force_login(detained_now.team.investigator)
+    response = client.get(reverse("response_times"))
     assert detained_now.case.number in response.content.decode()
+    assert [row["case"] for row in response.context["rows"]] == [detained_now.case.number]
+    client.force_login(analyst)
     response = client.get(reverse("response_times"), {"start": "bad"})
     assert response.status_code == 200

@@ -344,10 +344,12 @@ def test_open_a_case_through_the_form(signed_in, investigator, prosecutor, typed
     assert minor_of(case).charges.count() == 2
 
 
-def test_the_minor_list_shows_name_birth_date_and_iin(signed_in, investigator):
+def test_the_minor_list_shows_name_birth_date_and_masked_iin(signed_in, investigator):
     juvenile = minor(investigator)
     content = signed_in(investigator).get(reverse("case_create")).content.decode()
-    assert f"{juvenile.full_name} — {juvenile.birth_date:%d.%m.%Y} — {juvenile.iin}" in content
+    masked = juvenile.iin_masked
+    assert f"{juvenile.full_name} — {juvenile.birth_date:%d.%m.%Y} — {masked}" in content
+    assert juvenile.iin not in content  # a list: the whole IIN is on the record (issue 12)
     assert 'name="articles"' in content and "multiple" in content
     assert "188" in content
 

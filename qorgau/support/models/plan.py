@@ -118,6 +118,9 @@ class SupportPlan(TimeStampedModel):
     )
 
     objects = SupportPlanQuerySet.as_manager()
+    # Set by the selectors when the reader's agency only has tasks in the plan: it then sees
+    # its own tasks and their needs, and neither the case nor the rest of the plan.
+    task_only: bool = False
 
     class Meta:
         verbose_name = _("individual support plan")

@@ -7,11 +7,12 @@ import datetime
 from collections import Counter
 from dataclasses import dataclass, field
 
-from django.db.models import Prefetch, Q
+from django.db.models import Prefetch, Q, prefetch_related_objects
 from django.utils import timezone
 
 from qorgau.accounts.models import User
 from qorgau.people.models import Juvenile
+from qorgau.proceedings.models import Proceeding
 from qorgau.support.models.plan import (
     ACTIVE_TASKS,
     COUNTED_TASKS,
@@ -112,29 +113,66 @@ def _tasks() -> PlanTaskQuerySet:
     ).order_by("due_on", "id")
 
 
-def _with_contents(plans: SupportPlanQuerySet) -> SupportPlanQuerySet:
+def _with_plan_people(plans: SupportPlanQuerySet) -> SupportPlanQuerySet:
     return plans.select_related(
         "juvenile", "accused__proceeding", "lead_agency", "coordinator", "created_by"
-    ).prefetch_related(
+    )
+
+
+def in_plan_team(actor: User, plan: SupportPlan) -> bool:
+    """The lead agency and the agencies of the child's cases see the whole plan."""
+    if actor.is_superuser or actor.agency_id == plan.lead_agency_id:
+        return True
+    cases = Proceeding.objects.visible_to(actor)
+    return cases.filter(accused__juvenile_id=plan.juvenile_id).exists()
+
+
+def _fill(plans: list[SupportPlan], actor: User) -> list[SupportPlan]:
+    """Prefetch needs and tasks: all of them for the plan's team, for an agency whose only link
+    is a task its own tasks (set for it or by it) and their needs, and the plan then hides the
+    case (need to know: the task, the child and whom to ask, not the criminal case)."""
+    team = {plan.pk: in_plan_team(actor, plan) for plan in plans}
+    whole = [plan for plan in plans if team[plan.pk]]
+    partial = [plan for plan in plans if not team[plan.pk]]
+    prefetch_related_objects(
+        whole,
         Prefetch("needs", queryset=PlanNeed.objects.order_by("id")),
         Prefetch("tasks", queryset=_tasks()),
     )
+    if partial:
+        own = Q(agency_id=actor.agency_id) | Q(referred_by_agency_id=actor.agency_id)
+        tasks = PlanTask.objects.filter(own)
+        needs = PlanNeed.objects.filter(
+            Q(pk__in=tasks.values("need")) | Q(created_by__agency_id=actor.agency_id)
+        )
+        prefetch_related_objects(
+            partial,
+            Prefetch("needs", queryset=needs.order_by("id")),
+            Prefetch("tasks", queryset=_tasks().filter(own)),
+        )
+        for plan in partial:
+            plan.task_only = True
+    return plans
 
 
 def plan_for_page(*, actor: User, pk: int) -> SupportPlan:
     """One plan with its needs and tasks in a fixed number of queries; DoesNotExist outside it."""
-    return _with_contents(SupportPlan.objects.visible_to(actor)).get(pk=pk)
+    plan = _with_plan_people(SupportPlan.objects.visible_to(actor)).get(pk=pk)
+    return _fill([plan], actor)[0]
 
 
-def plans_of_juvenile(*, actor: User, juvenile: Juvenile) -> SupportPlanQuerySet:
+def plans_of_juvenile(*, actor: User, juvenile: Juvenile) -> list[SupportPlan]:
     """A minor's plans the actor's agency may see, the active one first, then newest."""
     plans = SupportPlan.objects.visible_to(actor).filter(juvenile=juvenile)
-    return _with_contents(plans).order_by("status", "-opened_on", "-id")
+    found = list(_with_plan_people(plans).order_by("status", "-opened_on", "-id"))
+    return _fill(found, actor)
 
 
 def current_plan(*, actor: User, juvenile: Juvenile) -> SupportPlan | None:
     """The active plan, or else the latest closed one, as the actor may see it."""
-    return plans_of_juvenile(actor=actor, juvenile=juvenile).first()
+    plans = SupportPlan.objects.visible_to(actor).filter(juvenile=juvenile)
+    plan = _with_plan_people(plans).order_by("status", "-opened_on", "-id").first()
+    return _fill([plan], actor)[0] if plan is not None else None
 
 
 def active_plan_exists(juvenile: Juvenile) -> bool:

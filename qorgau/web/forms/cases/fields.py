@@ -47,7 +47,7 @@ MESSAGE_AMOUNT = _("Enter the amount in tenge, for example 150 000.")
 class JuvenileChoiceField(forms.ModelChoiceField[Juvenile]):
     def label_from_instance(self, obj: Juvenile) -> str:
         birth = formats.date_format(obj.birth_date, "SHORT_DATE_FORMAT")
-        return f"{obj.full_name} — {birth} — {obj.iin or _('no IIN')}"
+        return f"{obj.full_name} — {birth} — {obj.iin_masked or _('no IIN')}"
 
 
 class ArticleLabel:

@@ -10,6 +10,7 @@ from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from qorgau.accounts.access import figures_only
 from qorgau.defence import selectors
 from qorgau.defence.legal_rules import defence_rules
 from qorgau.web.forms.defence import PeriodForm
@@ -107,6 +108,7 @@ def response_times(request: AuthedRequest) -> HttpResponse:
             "total": summary_row(report.total),
             "by_region": [summary_row(s) for s in report.by_region],
             "rows": rows,
+            "figures_only": figures_only(user),
             "rule": rule,
             "count_text": ngettext(
                 "%(count)s on-duty assignment in the period",

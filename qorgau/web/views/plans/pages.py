@@ -72,7 +72,9 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         "status_colour": PLAN_COLOURS[plan.status],  # type: ignore[index]
         "may_work": may_work(user, plan),
         "may_close": may_coordinate(user, plan),
-        "case_url": case_url(plan.accused.proceeding, plan.accused) if plan.accused else "",
+        "case_url": case_url(plan.accused.proceeding, plan.accused)
+        if plan.accused and not plan.task_only
+        else "",
         "today": today,
         "suggested": _suggested(user, plan) if may_work(user, plan) else None,
     }

@@ -1,0 +1,171 @@
+"""The access matrix as tests: every page and API operation, asked by every persona.
+
+tests/access/matrix.yaml says, per endpoint, what each role answers in each relation to the
+child's case and which identifying things it may show; tests/access/world.py builds the
+world once per module. A page or operation missing from the matrix fails the first test.
+
+`QORGAU_MATRIX_OBSERVE=1 pytest tests/access/test_matrix.py -k observe -s` prints what each
+persona gets from every endpoint: a start for the line of a new page.
+"""
+
+import os
+from collections import defaultdict
+from collections.abc import Iterator
+
+import pytest
+from django.db import transaction
+from django.test import Client
+
+from qorgau.accounts.models import Role
+from tests.access import harness
+from tests.access.world import RELATIONS, World, build
+
+WEB = sorted(harness.matrix()["web"])
+API = sorted(harness.matrix()["api"])
+
+
+@pytest.fixture(scope="module")
+def world(django_db_setup, django_db_blocker) -> Iterator[World]:
+    """Built once, inside a transaction that is rolled back after the module's tests."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's class atomic
+        outer.__enter__()
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+@pytest.fixture(scope="module")
+def clients(world: World, django_db_blocker) -> dict[str, Client]:
+    result = {}
+    with django_db_blocker.unblock():
+        for persona, user in world.personas.items():
+            client = Client()
+            if user is not None:
+                client.force_login(user)
+            result[persona] = client
+    return result
+
+
+def test_every_endpoint_is_in_the_matrix():
+    found = {"web": set(harness.web_patterns()), "api": set(harness.api_operations())}
+    problems = []
+    for section, endpoints in found.items():
+        listed = set(harness.matrix()[section])
+        if endpoints - listed:
+            problems.append(f"missing from matrix.yaml ({section}): {sorted(endpoints - listed)}")
+        if listed - endpoints:
+            problems.append(f"in matrix.yaml ({section}), gone: {sorted(listed - endpoints)}")
+    assert not problems, "\n".join(problems)
+
+
+@pytest.mark.django_db
+def test_the_matrix_is_well_formed(world):
+    """Every word, id, status and token is known, and a rule answers every persona."""
+    known = {"*", harness.ANONYMOUS, *Role.values, *harness.matrix()["groups"]}
+    tokens = {"count", *world.secrets}
+    problems = []
+    for section in ("web", "api"):
+        for name, entry in harness.matrix()[section].items():
+            entry = entry if isinstance(entry, dict) else {"like": entry}
+            if "like" in entry and entry["like"] not in harness.matrix()["templates"]:
+                problems.append(f"{section} {name}: no template {entry['like']!r}")
+                continue
+            for arg in (entry.get("args") or {}).values():
+                if arg not in world.ids:
+                    problems.append(f"{section} {name}: no id {arg!r} in the world")
+            for selector, outcome in harness.rules(section, name):
+                for word in str(selector).split():
+                    who, _, relation = word.partition("@")
+                    relations = [*RELATIONS, "case+"]
+                    if (who and who not in known) or (relation and relation not in relations):
+                        problems.append(f"{section} {name}: unknown word {word!r}")
+                status, *shows = str(outcome).split()
+                if not status.isdigit() or set(shows) - tokens:
+                    problems.append(f"{section} {name}: bad outcome {outcome!r}")
+            for persona in world.personas:
+                harness.expected(section, name, persona)
+    assert not problems, "\n".join(problems)
+
+
+# What an analyst may be shown: figures, and the consultations' contact list (staff names).
+ANALYST_MAY_SEE = {"count", "staff"}
+
+
+@pytest.mark.django_db
+def test_analysts_see_figures_only(world):
+    """The issue's rule as a check of the data: no line lets an analyst see a record."""
+    analyst = next(p for p in world.personas if p.startswith("analyst@"))
+    for section in ("web", "api"):
+        for name in harness.matrix()[section]:
+            want = harness.expected(section, name, analyst)
+            assert want.shows <= ANALYST_MAY_SEE, f"{section} {name} shows {set(want.shows)}"
+
+
+def _check(world: World, clients: dict[str, Client], section: str, name: str) -> None:
+    if section == "web":
+        method, url = "GET", harness.web_url(world, name)
+    else:
+        method, url = harness.api_request(world, name)
+    failures = []
+    for persona, client in clients.items():
+        want = harness.expected(section, name, persona)
+        status, body = harness.ask(client, method, url)
+        user = world.personas[persona]
+        own = user.get_full_name() if user is not None else ""
+        leaked = harness.leaks(world, body, want.shows, own)
+        if status != want.status or leaked:
+            shown = f", shows {leaked} not allowed" if leaked else ""
+            failures.append(
+                f"  {persona}: {status} (matrix: {want.status} by '{want.rule}'){shown}"
+            )
+    assert not failures, f"{method} {url} ({section} {name}):\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", WEB)
+def test_web(world, clients, name):
+    _check(world, clients, "web", name)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", API)
+def test_api(world, clients, name):
+    _check(world, clients, "api", name)
+
+
+@pytest.mark.django_db
+@pytest.mark.skipif(not os.environ.get("QORGAU_MATRIX_OBSERVE"), reason="a tool, not a test")
+def test_observe(world, clients):
+    """Print, for every endpoint of the resolver and the schema, who gets what."""
+    every = [("web", n) for n in sorted(harness.web_patterns())]
+    every += [("api", n) for n in sorted(harness.api_operations())]
+    only = os.environ["QORGAU_MATRIX_OBSERVE"].split(",")
+    for section, name in every:
+        if only != ["1"] and name not in only:
+            continue
+        try:
+            if section == "web":
+                method, url = "GET", harness.web_url(world, name)
+            else:
+                method, url = harness.api_request(world, name)
+        except Exception as error:
+            print(f"\n{section} {name}: cannot build the URL ({error!r})")
+            continue
+        outcomes: dict[str, list[str]] = defaultdict(list)
+        for persona, client in clients.items():
+            try:
+                status, body = harness.ask(client, method, url)
+            except Exception as error:
+                outcomes[f"ERROR {error!r}"[:120]].append(persona)
+                continue
+            user = world.personas[persona]
+            own = user.get_full_name() if user is not None else ""
+            shown = harness.leaks(world, body, frozenset(), own)
+            outcomes[" ".join([str(status), *shown])].append(persona)
+        print(f"\n{section} {name}: {method} {url}")
+        for outcome, personas in sorted(outcomes.items()):
+            print(f"  {outcome}: {' '.join(personas)}")
