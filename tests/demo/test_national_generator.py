@@ -247,3 +247,37 @@ def test_a_detained_minor_gets_the_pair_on_duty_in_the_case_s_region():
         assert a.detention.kind == "detention" and a.detention.started_at <= a.assigned_at
         assert a.assignment_event.kind == "defender_assigned"
         assert a.assignment_event.participant_id == a.defender_id
+
+
+def test_every_table_it_fills_lists_every_column_the_database_does_not_default():
+    """A column added without a database default (or renamed) must reach the COPY lists."""
+    from django.apps import apps
+    from django.db.models import NOT_PROVIDED
+
+    models = {m._meta.db_table: m for m in apps.get_models(include_auto_created=True)}
+    for table, columns in TABLES.items():
+        fields = models[table]._meta.concrete_fields
+        undefaulted = {f.column for f in fields if f.db_default is NOT_PROVIDED}
+        assert undefaulted <= set(columns), (table, sorted(undefaulted - set(columns)))
+        assert set(columns) <= {f.column for f in fields}, (table, "unknown columns")
+        assert len(columns) == len(set(columns)), table
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_the_audit_rows_are_hashed_as_the_chain_hashes_them_and_the_chain_holds():
+    from qorgau.audit.chain import HASHED_FIELDS, canonical
+    from qorgau.audit.verify import verify_chain
+    from qorgau.demo.national.copywriter import Rows
+
+    load()
+    assert verify_chain().broken is None
+    rows = Rows()
+    for event in AuditEvent.objects.order_by("id")[:3000]:
+        values = {name: getattr(event, name) for name in HASHED_FIELDS}
+        row = (event.id, event.at, event.actor_name, event.actor_agency, event.action,
+               event.subject_type, event.subject_id, event.subject_label, event.fields,
+               event.changes, event.details, event.channel, event.ip_address, event.user_agent,
+               event.actor_id)  # fmt: skip
+        rows.add("audit_auditevent", row)
+        assert rows.unchained[-1][1] == canonical(values), event.id

@@ -7,6 +7,7 @@ computed here is added to its table's list and to the row builder.
 
 import datetime
 import decimal
+import hashlib
 import json
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -45,6 +46,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "phone",
         "language",
         "agency_id",
+        "session_generation",
     ),
     "accounts_user_groups": ("id", "user_id", "group_id"),
     "accounts_training": (
@@ -98,6 +100,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "family_notes",
         "address_territory_id",
         "registered_by_agency_id",
+        "anonymised_at",
     ),
     "people_relative": (
         "id",
@@ -246,6 +249,8 @@ TABLES: dict[str, tuple[str, ...]] = {
         "ip_address",
         "user_agent",
         "actor_id",
+        "prev_hash",
+        "row_hash",
     ),
 }
 
@@ -257,7 +262,10 @@ def _escape(value: str) -> str:
     return value
 
 
-_ENCODE = json.JSONEncoder(ensure_ascii=False).encode
+# The audit chain's canonical JSON (audit/chain.py): compact, keys sorted. jsonb does not keep
+# the text, so COPY gets the same text and the hash reuses it.
+_ENCODE = json.JSONEncoder(ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode
+_STR = json.encoder.encode_basestring  # type: ignore[attr-defined]
 
 
 def _json(value: Any) -> str:
@@ -296,14 +304,48 @@ def text(value: Any) -> str:
     raise TypeError(f"No COPY form for {type(value).__name__}")
 
 
+AUDIT = "audit_auditevent"
+_CHAINED = len(TABLES[AUDIT]) - 2  # the values before prev_hash and row_hash
+
+
+def _canonical(row: Sequence[Any], fields: str, changes: str, details: str) -> bytes:
+    """chain.canonical of an audit row, from the JSON texts already made for COPY.
+
+    `row` is (id, at, actor_name, actor_agency, action, subject_type, subject_id,
+    subject_label, fields, changes, details, channel, ip_address, user_agent, actor_id);
+    tests/demo compares the result with chain.canonical.
+    """
+    actor_id = row[14]
+    ip = row[12]
+    text = (
+        f'{{"action":{_STR(row[4])},"actor_agency":{_STR(row[3])},'
+        f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
+        f'"actor_name":{_STR(row[2])},'
+        f'"at":"{row[1].astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}",'
+        f'"changes":{changes},"channel":{_STR(row[11])},"details":{details},'
+        f'"fields":{fields},"ip_address":{"null" if ip is None else _STR(ip)},'
+        f'"subject_id":{_STR(str(row[6]))},"subject_label":{_STR(row[7])},'
+        f'"subject_type":{_STR(row[5])},"user_agent":{_STR(row[13])}}}'
+    )
+    return text.encode("utf-8")
+
+
 class Rows:
-    """The rows of one chunk, per table, written with one COPY per table."""
+    """The rows of one chunk, per table, written with one COPY per table.
+
+    Audit rows wait for their place in the hash chain: `chain` links them, in the order they
+    were added (their id order), after the head of the rows loaded before them.
+    """
 
     def __init__(self) -> None:
         self.lines: dict[str, list[str]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
+        self.unchained: list[tuple[str, bytes]] = []  # (COPY line without hashes, canonical)
 
     def add(self, table: str, row: Sequence[Any]) -> None:
+        if table == AUDIT:
+            self._add_audit(row)
+            return
         columns = TABLES[table]
         if len(row) != len(columns):
             raise ValueError(f"{table}: {len(row)} values for {len(columns)} columns")
@@ -315,6 +357,30 @@ class Rows:
         self.lines[table].append(line)
         self.counts[table] += 1
 
+    def _add_audit(self, row: Sequence[Any]) -> None:
+        if len(row) != _CHAINED:
+            raise ValueError(f"{AUDIT}: {len(row)} values for {_CHAINED} columns before the hashes")
+        fields, changes, details = (
+            _ENCODE(row[8]) if row[8] else "[]",
+            _ENCODE(row[9]) if row[9] else "{}",
+            _ENCODE(row[10]) if row[10] else "{}",
+        )
+        values = [text(v) for v in row]
+        values[8], values[9], values[10] = _escape(fields), _escape(changes), _escape(details)
+        self.unchained.append(("\t".join(values), _canonical(row, fields, changes, details)))
+        self.counts[AUDIT] += 1
+
+    def chain(self, head: str) -> str:
+        """Give the waiting audit rows their prev_hash and row_hash; the new head."""
+        lines = self.lines[AUDIT]
+        sha = hashlib.sha256
+        for line, canonical in self.unchained:
+            row_hash = sha(head.encode("ascii") + b"\n" + canonical).hexdigest()
+            lines.append(f"{line}\t{head}\t{row_hash}")
+            head = row_hash
+        self.unchained = []
+        return head
+
     def extend(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
         for row in rows:
             self.add(table, row)
@@ -325,6 +391,8 @@ class Rows:
 
     def copy_into(self, cursor: Any) -> None:
         """COPY every table (parents first) through a psycopg 3 cursor."""
+        if self.unchained:
+            raise RuntimeError("audit rows not linked into the chain: call chain() first")
         for table, columns in TABLES.items():
             lines = self.lines.get(table)
             if not lines:

@@ -200,6 +200,7 @@ def build(
             "",
             "kk",
             None,
+            0,
         ),
     )
     rows.add("accounts_user_groups", (next_id("group"), admin.id, groups[Role.ADMINISTRATOR]))
@@ -303,6 +304,7 @@ def build(
                     "",
                     "ru" if rng.random() < 0.3 else "kk",
                     agency.id,
+                    0,
                 ),
             )
             rows.add("accounts_user_groups", (next_id("group"), user_id, groups[role]))

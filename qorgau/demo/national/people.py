@@ -108,6 +108,7 @@ def make_child(
             "",
             area.territory_id,
             agency_id,
+            None,
         ),
     )
     subject = ("people.juvenile", child_id, name.full)

@@ -17,6 +17,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qorgau.accounts.models import Agency, User
+from qorgau.audit.chain import GENESIS
 from qorgau.audit.models import AuditEvent
 from qorgau.core.models import Territory
 from qorgau.demo.models import GeneratorRun
@@ -102,6 +103,12 @@ def _insert_chunk(cursor: Any, run_id: int, number: int, rows: int) -> None:
         "INSERT INTO demo_generatorchunk (run_id, number, rows, done_at) VALUES (%s, %s, %s, %s)",
         (run_id, number, rows, timezone.now()),
     )
+
+
+def _chain_head() -> str:
+    """The hash of the last audit row loaded (the chain goes on from it), GENESIS if none."""
+    last = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
+    return last or GENESIS
 
 
 def _reset_sequences(cursor: Any) -> None:
@@ -213,7 +220,9 @@ def generate(
     if done:
         iins = Juvenile.objects.exclude(iin=None).values_list("iin", flat=True)
         taken = {iin for iin in iins if iin}
+    head = _chain_head()
     if 0 not in done:
+        head = country.rows.chain(head)
         with transaction.atomic(), raw.cursor() as cursor:
             country.rows.copy_into(cursor)
             _insert_chunk(cursor, run.pk, 0, country.rows.total)
@@ -230,6 +239,7 @@ def generate(
     try:
         while (item := maker.take()) is not None:
             block, rows, stats = item
+            head = rows.chain(head)
             with transaction.atomic(), raw.cursor() as cursor:
                 # A crash may lose the last commits, never half of one: the ledger row goes
                 # with its block, and --resume redoes what is missing.
