@@ -84,3 +84,8 @@ def row(
         user_agent if web else "",
         actor.id,
     )
+
+
+def local_day(moment: datetime.datetime) -> datetime.date:
+    """The day in Kazakhstan (Asia/Almaty) a moment falls on."""
+    return moment.astimezone(ALMATY).date()

@@ -10,12 +10,18 @@ from dataclasses import dataclass
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from django.utils import translation
+
 from qorgau.accounts.models import AgencyType, Role
 from qorgau.demo.national import audit, names, safeguards
+from qorgau.demo.national.assessments import make_assessments
 from qorgau.demo.national.copywriter import Rows
 from qorgau.demo.national.country import Country, Staff
+from qorgau.demo.national.mediations import make_mediation
 from qorgau.demo.national.minor import CaseContext, Ids, local, make_accused, pick, role_label
 from qorgau.demo.national.plan import Block, block_seed
+from qorgau.demo.national.plans import make_plan
+from qorgau.demo.national.portraits import make_portrait
 from qorgau.proceedings.models import EventKind as K
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -43,9 +49,10 @@ def make_block(
     rows, ids, stats = Rows(), Ids(block), Stats()
     region = country.regions[block.region_kato]
     weights = [a.weight for a in region.areas]
-    for _ in range(block.cases):
-        area = rng.choices(region.areas, weights)[0]
-        _case(rng, rows, ids, country, region, area, now, taken, stats)
+    with translation.override("kk"):  # what the services store, they store in Kazakh here
+        for _ in range(block.cases):
+            area = rng.choices(region.areas, weights)[0]
+            _case(rng, rows, ids, country, region, area, now, taken, stats)
     stats.rows = rows.total
     return rows, stats
 
@@ -114,10 +121,11 @@ def _case(
         registrar,
         now,
     )
-    _others(rng, rows, ids, ctx, opened + (n_accused + 1) * 5 * M, case_audit)
+    victims = _others(rng, rows, ids, ctx, opened + (n_accused + 1) * 5 * M, case_audit)
     all_events: list[Any] = []
     court_used = judge_used = False
     tracks: list[tuple[int, list[Any], str, datetime.date, str]] = []
+    minors = []
     last_change = opened
     for index in range(n_accused):
         child_at = opened - (n_accused - index) * 20 * M
@@ -129,6 +137,7 @@ def _case(
             last_change = max(last_change, ev.recorded)
         tracks.append((accused.id, accused.events, accused.stage, accused.birth, accused.gravest))
         case_audit.extend(accused.audit)
+        minors.append(accused)
     # The sweep at the as-of moment, once the whole case is known (its judge, its court).
     judged = any(ev.kind == K.JUDGMENT for ev, _, _ in all_events)
     for accused_id, events, stage, birth, gravest in tracks:
@@ -147,6 +156,23 @@ def _case(
         )
         for finding in safeguards.evaluate(track):
             _violation(rng, rows, ids, finding, accused_id, case_id, subject, prosecutor, now)
+    # The accompaniment, once the whole case is known (when its court was named).
+    court_from = min(
+        (ev.recorded for ev, _, _ in all_events if ev.kind == K.INDICTMENT_APPROVED), default=None
+    )
+    for accused in minors:
+        readers = [investigator, prosecutor, accused.people.lawyer]
+        done = make_assessments(
+            rng, rows, ids, region=region, made=accused, now=now, readers=readers
+        )
+        make_portrait(rng, rows, ids, region=region, made=accused, ctx=ctx, assessments=done,
+                      court_from=court_from, now=now)  # fmt: skip
+        make_plan(rng, rows, ids, region=region, local=local_agencies, made=accused,
+                  assessments=done, now=now, readers=readers)  # fmt: skip
+        case_audit.extend(
+            make_mediation(rng, rows, ids, region=region, made=accused, ctx=ctx,
+                           victims=victims, now=now)
+        )  # fmt: skip
     # Steps in recording order: the first referral names the court, the first judgment the judge.
     for ev, accused_id, court_id in sorted(all_events, key=lambda x: (x[0].recorded, x[0].id)):
         changes: dict[str, tuple[Any, Any]] = {
@@ -302,8 +328,11 @@ def _others(
     ctx: CaseContext,
     at: datetime.datetime,
     case_audit: list[tuple[datetime.datetime, dict[str, Any]]],
-) -> None:
-    """Victims (some of them minors) and, in some cases, an adult co-participant."""
+) -> list[tuple[int, bool, str]]:
+    """Victims (some of them minors) and, in some cases, an adult co-participant.
+
+    Returns the victims as (participant id, is a minor, full name)."""
+    victims = []
     people = [("victim", rng.random() < 0.25, "") for _ in range(pick(rng, VICTIMS))]
     if rng.random() < 0.1:
         people.append(("adult_coparticipant", False, pick(rng, ADULT_TRIALS)))
@@ -311,6 +340,8 @@ def _others(
         at += rng.randint(1, 10) * M
         pid = ids("proceedings_participant")
         full_name = names.person(rng).full
+        if role == "victim":
+            victims.append((pid, is_minor, full_name))
         rows.add(
             "proceedings_participant",
             (
@@ -341,3 +372,4 @@ def _others(
                 },
             )
         )
+    return victims

@@ -155,6 +155,8 @@ class Made:
     stage: str
     events: list[Any]
     audit: list[tuple[datetime.datetime, dict[str, Any]]]
+    child: Any  # people.Child
+    people: People  # the staff and participant ids around this minor
 
 
 def make_accused(
@@ -352,4 +354,4 @@ def make_accused(
         )
         when = min(when + rng.randint(1, 600) * datetime.timedelta(seconds=1), ctx.now)
         audit_rows.append((when, {"actor": viewer.actor, "action": action, "subject": seen}))
-    return Made(accused_id, birth, gravest, stage, timeline.events, audit_rows)
+    return Made(accused_id, birth, gravest, stage, timeline.events, audit_rows, child, people)

@@ -22,6 +22,8 @@ class Child:
     birth_date: datetime.date
     male: bool
     representative: tuple[int, names.Name, str]  # (relative id, name, phone)
+    flags: dict[str, bool]
+    relatives: list[tuple[str, names.Name]]  # (relation, name)
 
 
 def _iin(rng: random.Random, birth: datetime.date, male: bool, taken: set[str] | None) -> str:
@@ -192,4 +194,5 @@ def make_child(
         if is_rep:
             representative = (relative_id, person, phone)
     assert representative is not None
-    return Child(child_id, name, birth, male, representative)
+    relatives = [(relation, person) for relation, person, _male in parents]
+    return Child(child_id, name, birth, male, representative, flags, relatives)
