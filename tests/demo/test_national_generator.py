@@ -11,6 +11,7 @@ from django.db import connection, transaction
 
 from qorgau.accounts.models import Agency, AgencyType, User
 from qorgau.audit.models import AuditEvent
+from qorgau.audit.verify import verify_chain
 from qorgau.core.iin import parse_iin
 from qorgau.defence.models import OnDutyAssignment
 from qorgau.demo.models import GeneratorChunk, GeneratorRun
@@ -281,3 +282,15 @@ def test_the_audit_rows_are_hashed_as_the_chain_hashes_them_and_the_chain_holds(
                event.actor_id)  # fmt: skip
         rows.add("audit_auditevent", row)
         assert rows.unchained[-1][1] == canonical(values), event.id
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_two_maker_processes_make_the_same_rows_as_one():
+    with transaction.atomic():
+        load()
+        one = checksum()
+        transaction.set_rollback(True)
+    load(workers=2)
+    assert checksum() == one
+    assert verify_chain().broken is None

@@ -19,6 +19,7 @@ from qorgau.demo.national.copywriter import Rows
 from qorgau.demo.national.country import Country, Staff
 from qorgau.demo.national.mediations import make_mediation
 from qorgau.demo.national.minor import CaseContext, Ids, local, make_accused, pick, role_label
+from qorgau.demo.national.people import Iins
 from qorgau.demo.national.plan import Block, block_seed
 from qorgau.demo.national.plans import make_plan
 from qorgau.demo.national.portraits import make_portrait
@@ -42,7 +43,7 @@ class Stats:
 
 
 def make_block(
-    block: Block, country: Country, now: datetime.datetime, seed: int, taken: set[str]
+    block: Block, country: Country, now: datetime.datetime, seed: int, iins: Iins
 ) -> tuple[Rows, Stats]:
     """All rows of one block (nothing is written here)."""
     rng = random.Random(block_seed(seed, block.region_kato, block.index))
@@ -52,7 +53,7 @@ def make_block(
     with translation.override("kk"):  # what the services store, they store in Kazakh here
         for _ in range(block.cases):
             area = rng.choices(region.areas, weights)[0]
-            _case(rng, rows, ids, country, region, area, now, taken, stats)
+            _case(rng, rows, ids, country, region, area, now, iins, stats)
     stats.rows = rows.total
     return rows, stats
 
@@ -65,7 +66,7 @@ def _case(
     region: Any,
     area: Any,
     now: datetime.datetime,
-    taken: set[str],
+    iins: Iins,
     stats: Stats,
 ) -> None:
     local_agencies = region.local[area.kato]
@@ -130,7 +131,7 @@ def _case(
     for index in range(n_accused):
         child_at = opened - (n_accused - index) * 20 * M
         moment = opened + index * 5 * M
-        accused = make_accused(rng, rows, ids, country, region, area, ctx, child_at, moment, taken)
+        accused = make_accused(rng, rows, ids, country, region, area, ctx, child_at, moment, iins)
         stats.juveniles += 1
         for ev in accused.events:
             all_events.append((ev, accused.id, court.id))

@@ -484,6 +484,10 @@ _FORMAT: dict[type, Any] = {
 }
 
 
+def _int(value: int) -> str:
+    return str(int(value))
+
+
 def text(value: Any) -> str:
     """One value in COPY's text format."""
     formatter = _FORMAT.get(type(value))
@@ -491,9 +495,11 @@ def text(value: Any) -> str:
         return str(formatter(value))
     if isinstance(value, bool):
         return "t" if value else "f"
-    if isinstance(value, str):  # TextChoices members
+    if isinstance(value, str):  # TextChoices members: remembered for the next rows
+        _FORMAT[type(value)] = _escape
         return _escape(str(value))
     if isinstance(value, int):
+        _FORMAT[type(value)] = _int
         return str(int(value))
     if isinstance(value, datetime.date):
         return value.isoformat()
@@ -502,6 +508,12 @@ def text(value: Any) -> str:
 
 AUDIT = "audit_auditevent"
 _CHAINED = len(TABLES[AUDIT]) - 2  # the values before prev_hash and row_hash
+
+
+def _utc(moment: datetime.datetime) -> str:
+    """chain._time: UTC, always with microseconds, a Z at the end."""
+    plain = moment.astimezone(datetime.UTC).replace(tzinfo=None).isoformat()
+    return plain + "Z" if moment.microsecond else plain + ".000000Z"
 
 
 def _canonical(row: Sequence[Any], fields: str, changes: str, details: str) -> bytes:
@@ -516,8 +528,7 @@ def _canonical(row: Sequence[Any], fields: str, changes: str, details: str) -> b
     text = (
         f'{{"action":{_STR(row[4])},"actor_agency":{_STR(row[3])},'
         f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
-        f'"actor_name":{_STR(row[2])},'
-        f'"at":"{row[1].astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")}",'
+        f'"actor_name":{_STR(row[2])},"at":"{_utc(row[1])}",'
         f'"changes":{changes},"channel":{_STR(row[11])},"details":{details},'
         f'"fields":{fields},"ip_address":{"null" if ip is None else _STR(ip)},'
         f'"subject_id":{_STR(str(row[6]))},"subject_label":{_STR(row[7])},'
@@ -561,9 +572,28 @@ class Rows:
             _ENCODE(row[9]) if row[9] else "{}",
             _ENCODE(row[10]) if row[10] else "{}",
         )
-        values = [text(v) for v in row]
-        values[8], values[9], values[10] = _escape(fields), _escape(changes), _escape(details)
-        self.unchained.append(("\t".join(values), _canonical(row, fields, changes, details)))
+        e = _escape
+        ip, actor = row[12], row[14]
+        line = "\t".join(
+            (
+                str(row[0]),
+                row[1].isoformat(),
+                e(row[2]),
+                e(row[3]),
+                e(row[4]),
+                e(row[5]),
+                e(str(row[6])),
+                e(row[7]),
+                e(fields),
+                e(changes),
+                e(details),
+                e(row[11]),
+                "\\N" if ip is None else e(str(ip)),
+                e(row[13]),
+                "\\N" if actor is None else str(actor),
+            )
+        )
+        self.unchained.append((line, _canonical(row, fields, changes, details)))
         self.counts[AUDIT] += 1
 
     def chain(self, head: str) -> str:
@@ -595,4 +625,11 @@ class Rows:
                 continue
             sql = f"COPY {table} ({', '.join(columns)}) FROM STDIN"
             with cursor.copy(sql) as copy:
-                copy.write("\n".join(lines) + "\n")
+                copy.write(lines if isinstance(lines, str) else "\n".join(lines) + "\n")
+
+    def freeze(self) -> "Rows":
+        """Each table's lines as one text (cheaper to hand from a maker process to the writer)."""
+        for table, lines in list(self.lines.items()):
+            if isinstance(lines, list):
+                self.lines[table] = "\n".join(lines) + "\n" if lines else ""  # type: ignore[assignment]
+        return self

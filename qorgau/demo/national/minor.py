@@ -16,7 +16,7 @@ from qorgau.accounts.models import Role
 from qorgau.demo.national import names
 from qorgau.demo.national.copywriter import Rows
 from qorgau.demo.national.country import Country, Staff
-from qorgau.demo.national.people import make_child
+from qorgau.demo.national.people import Iins, make_child
 from qorgau.demo.national.plan import STRIDE, Block
 from qorgau.demo.national.timeline import DETAINED, People, Timeline, build
 from qorgau.proceedings.models import EventKind as K
@@ -169,7 +169,7 @@ def make_accused(
     ctx: CaseContext,
     child_at: datetime.datetime,
     moment: datetime.datetime,
-    taken: set[str],
+    iins: Iins,
 ) -> Made:
     """One minor: the record and family, the charges, the people, the timeline, the audit."""
     offence_day = ctx.offence.astimezone(ALMATY).date()
@@ -197,7 +197,7 @@ def make_accused(
         agency_id=ctx.registering_id,
         registrar=ctx.registrar,
         at=child_at,
-        taken=taken,
+        iins=iins,
     )
     audit_rows: list[tuple[datetime.datetime, dict[str, Any]]] = []
     inv = ctx.investigator

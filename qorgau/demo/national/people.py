@@ -9,6 +9,7 @@ from typing import Any
 from qorgau.core.iin import make_iin
 from qorgau.demo.national import audit, names
 from qorgau.demo.national.copywriter import Rows
+from qorgau.demo.national.plan import IIN_LANES
 
 FOREIGN = 0.01  # children without an IIN: foreign citizens
 COUNTRIES = ("Өзбекстан", "Қырғызстан", "Ресей", "Тәжікстан")
@@ -26,13 +27,38 @@ class Child:
     relatives: list[tuple[str, names.Name]]  # (relation, name)
 
 
-def _iin(rng: random.Random, birth: datetime.date, male: bool, taken: set[str] | None) -> str:
+LANE_SERIALS = 10_000 // IIN_LANES
+
+
+class Iins:
+    """The children's IINs of one lane: unique because each lane draws the serial numbers
+    (the four digits after the century digit) of its own quarter and remembers what it
+    issued, so lanes can be made in separate processes and still never clash."""
+
+    def __init__(self, lane: int) -> None:
+        self.first = lane * LANE_SERIALS
+        self.taken: set[str] = set()
+
+    def draw(self, rng: random.Random, birth: datetime.date, male: bool) -> str:
+        sex = "male" if male else "female"
+        while True:
+            iin = make_iin(birth, sex, self.first + rng.randrange(LANE_SERIALS))
+            if iin is not None and iin not in self.taken:
+                self.taken.add(iin)
+                return iin
+
+
+def lane_of(iin: str) -> int:
+    """The lane that issued a child's IIN (a resumed run gives each lane its IINs back)."""
+    return int(iin[7:11]) // LANE_SERIALS
+
+
+def _iin(rng: random.Random, birth: datetime.date, male: bool) -> str:
+    """A relative's IIN (valid; relatives are not kept unique across the country)."""
     sex = "male" if male else "female"
     while True:
         iin = make_iin(birth, sex, rng.randrange(10_000))
-        if iin is not None and (taken is None or iin not in taken):
-            if taken is not None:
-                taken.add(iin)
+        if iin is not None:
             return iin
 
 
@@ -54,12 +80,12 @@ def make_child(
     agency_id: int,
     registrar: Any,
     at: datetime.datetime,
-    taken: set[str],
+    iins: Iins,
 ) -> Child:
     fam = names.family(rng)
     name = fam.child(rng, male)
     foreign = rng.random() < FOREIGN
-    iin = None if foreign else _iin(rng, birth, male, taken)
+    iin = None if foreign else iins.draw(rng, birth, male)
     has_mother, has_father = rng.random() < 0.93, rng.random() < 0.72
     flags = {
         "incomplete_family": not (has_mother and has_father),
@@ -151,7 +177,7 @@ def make_child(
             "relation": relation,
             "is_legal_representative": is_rep,
             "lives_with_child": relation != "grandparent",
-            "iin": _iin(rng, born, is_male, None),
+            "iin": _iin(rng, born, is_male),
             "birth_date": born,
             "phone": phone,
             "address": home,

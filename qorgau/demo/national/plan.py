@@ -19,6 +19,7 @@ VIOLATIONS_AT_1X = 18_941
 MAX_SCALE = 100.0
 
 BLOCK = 250  # cases per block
+IIN_LANES = 4  # blocks are made in this many independent lanes (Block.lane; people.Iins)
 YEARS_BACK = 3  # offences happen in the three years before the as-of day
 # Ids a block may use per table (a block never needs more); block g uses
 # g * STRIDE + 1 ... (g + 1) * STRIDE.
@@ -117,6 +118,11 @@ class Block:
     region_kato: str
     index: int  # within the region: seeds the random numbers
     cases: int
+
+    @property
+    def lane(self) -> int:
+        """Blocks of one lane are made in order by one maker; lanes may run in parallel."""
+        return self.number % IIN_LANES
 
     def first_id(self, table: str) -> int:
         return self.number * STRIDE[table] + 1

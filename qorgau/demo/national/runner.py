@@ -7,8 +7,10 @@ only, and `--resume` makes the missing ones (the same rows: the plan is determin
 
 import datetime
 import math
+import multiprocessing
 import queue
 import threading
+import traceback
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -24,7 +26,15 @@ from qorgau.demo.models import GeneratorRun
 from qorgau.demo.national import country as country_module
 from qorgau.demo.national.block import make_block
 from qorgau.demo.national.copywriter import TABLES
-from qorgau.demo.national.plan import STRIDE, YEARS_BACK, Block, cases_by_region, make_plan
+from qorgau.demo.national.people import Iins, lane_of
+from qorgau.demo.national.plan import (
+    IIN_LANES,
+    STRIDE,
+    YEARS_BACK,
+    Block,
+    cases_by_region,
+    make_plan,
+)
 from qorgau.demo.national.progress import Progress
 from qorgau.demo.national.safeguards import check_mirrors
 from qorgau.people.models import Juvenile
@@ -119,8 +129,17 @@ def _reset_sequences(cursor: Any) -> None:
         )
 
 
+def _lane_pools(lanes: set[int], taken: set[str]) -> dict[int, Iins]:
+    pools = {lane: Iins(lane) for lane in lanes}
+    for iin in taken:
+        if lane_of(iin) in pools:
+            pools[lane_of(iin)].taken.add(iin)
+    return pools
+
+
 class _Maker(threading.Thread):
-    """Makes the blocks' rows in order while the caller writes the previous block.
+    """Makes the blocks' rows in order while the caller writes the previous block (one lane
+    after another, in this thread: `--workers 1`).
 
     COPY waits on the server with the GIL released, so making and writing overlap. The
     thread touches no database; what it makes depends only on the plan and the seed.
@@ -130,13 +149,8 @@ class _Maker(threading.Thread):
         self, blocks: list[Block], country: Any, now: datetime.datetime, seed: int, taken: set[str]
     ) -> None:
         super().__init__(name="national-generator", daemon=True)
-        self.blocks, self.country, self.now, self.seed, self.taken = (
-            blocks,
-            country,
-            now,
-            seed,
-            taken,
-        )
+        self.blocks, self.country, self.now, self.seed = blocks, country, now, seed
+        self.pools = _lane_pools(set(range(IIN_LANES)), taken)
         self.queue: queue.Queue[Any] = queue.Queue(maxsize=2)
         self.stopping = threading.Event()
 
@@ -145,8 +159,8 @@ class _Maker(threading.Thread):
             for block in self.blocks:
                 if self.stopping.is_set():
                     return
-                rows, stats = make_block(block, self.country, self.now, self.seed, self.taken)
-                self._put((block, rows, stats))
+                made = make_block(block, self.country, self.now, self.seed, self.pools[block.lane])
+                self._put((block, *made))
             self._put(None)
         except BaseException as error:  # handed to the writer, which raises it
             self._put(error)
@@ -170,6 +184,82 @@ class _Maker(threading.Thread):
         self.join(timeout=5)
 
 
+def _make_in_process(
+    blocks: list[Block], country: Any, now: datetime.datetime, seed: int, pools: Any, out: Any
+) -> None:
+    """A maker process: its lanes' blocks, in order, onto its queue (touches no database)."""
+    try:
+        for block in blocks:
+            rows, stats = make_block(block, country, now, seed, pools[block.lane])
+            out.put((block.number, rows.freeze(), stats))
+        out.put(None)
+    except BaseException:  # the writer raises it; the traceback as text pickles
+        out.put(RuntimeError(f"maker process failed:\n{traceback.format_exc()}"))
+
+
+class _Makers:
+    """`workers` maker processes (forked: they share the country and the plan), each making
+    the blocks of its lanes; the writer takes the blocks back in their global order, so the
+    audit chain and the ledger go on in id order. Same rows as one maker: a block depends
+    only on the seed, its number and its lane's earlier blocks."""
+
+    def __init__(
+        self,
+        blocks: list[Block],
+        country: Any,
+        now: datetime.datetime,
+        seed: int,
+        taken: set[str],
+        workers: int,
+    ) -> None:
+        context = multiprocessing.get_context("fork")
+        self.blocks, self.workers, self.next = blocks, workers, 0
+        self.queues = [context.Queue(maxsize=2) for _ in range(workers)]
+        self.processes = []
+        for worker in range(workers):
+            lanes = {lane for lane in range(IIN_LANES) if lane % workers == worker}
+            mine = [b for b in blocks if b.lane in lanes]
+            process = context.Process(
+                target=_make_in_process,
+                args=(mine, country, now, seed, _lane_pools(lanes, taken), self.queues[worker]),
+                name=f"national-maker-{worker}",
+                daemon=True,
+            )
+            process.start()
+            self.processes.append(process)
+
+    def take(self) -> tuple[Block, Any, Any] | None:
+        if self.next >= len(self.blocks):
+            return None
+        block = self.blocks[self.next]
+        worker = block.lane % self.workers
+        while True:
+            try:
+                item = self.queues[worker].get(timeout=1)
+                break
+            except queue.Empty:
+                if not self.processes[worker].is_alive():
+                    code = self.processes[worker].exitcode
+                    raise RuntimeError(f"maker process {worker} ended (exit code {code})") from None
+        if isinstance(item, BaseException):
+            raise item
+        number, rows, stats = item
+        if number != block.number:
+            raise RuntimeError(f"maker {worker} sent block {number}, expected {block.number}")
+        self.next += 1
+        return block, rows, stats
+
+    def start(self) -> None:
+        pass
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.is_alive():
+                process.terminate()
+        for process in self.processes:
+            process.join(timeout=5)
+
+
 def generate(
     *,
     seed: int,
@@ -179,6 +269,7 @@ def generate(
     years: float = YEARS_BACK,
     stream: TextIO | None = None,
     progress_every: float = 0.5,
+    workers: int = 1,
 ) -> Result:
     """Load the country; raises Refusal (nothing written) when the database does not allow it."""
     if as_of > timezone.localdate():
@@ -234,8 +325,12 @@ def generate(
             progress.skip(block.cases)
         else:
             todo.append(block)
-    maker = _Maker(todo, country, now, seed, taken)
-    maker.start()
+    maker: _Maker | _Makers
+    if workers > 1:
+        maker = _Makers(todo, country, now, seed, taken, workers)
+    else:
+        maker = _Maker(todo, country, now, seed, taken)
+        maker.start()
     try:
         while (item := maker.take()) is not None:
             block, rows, stats = item

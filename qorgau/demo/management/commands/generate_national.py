@@ -31,6 +31,12 @@ class Command(BaseCommand):
         )
         parser.add_argument("--resume", action="store_true", help="finish an interrupted run")
         parser.add_argument("--no-progress", action="store_true")
+        parser.add_argument(
+            "--workers",
+            type=int,
+            default=2,
+            help="processes that make the rows while this one writes them: 1, 2 or 4 (default 2)",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
@@ -40,6 +46,8 @@ class Command(BaseCommand):
         as_of = _date(options["as_of"]) if options["as_of"] else timezone.localdate()
         if not 0.1 <= options["years"] <= 20:
             raise CommandError("--years must be between 0.1 and 20.")
+        if options["workers"] not in (1, 2, 4):
+            raise CommandError("--workers must be 1, 2 or 4.")
         try:
             result = generate(
                 seed=options["seed"],
@@ -48,6 +56,7 @@ class Command(BaseCommand):
                 resume=options["resume"],
                 years=options["years"],
                 progress_every=float("inf") if options["no_progress"] else 0.5,
+                workers=options["workers"],
             )
         except Refusal as error:
             raise CommandError(str(error)) from None
