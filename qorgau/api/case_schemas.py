@@ -11,6 +11,7 @@ from qorgau.accounts.models import Role, User
 from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter, TerritoryRef
 from qorgau.core.models import Gravity
 from qorgau.proceedings import policy, selectors
+from qorgau.proceedings.legal_rules import LegalRule
 from qorgau.proceedings.models import (
     Accused,
     AdultTrial,
@@ -477,13 +478,19 @@ class RuleOut(Schema):
     code: str
     label: str = Field(description="The text in the request's language.")
     text: RuleText
-    citation: str = Field(description="The legal basis.")
+    citation: str = Field(description="The legal basis, in the request's language.")
+    citations: RuleText = Field(description="The legal basis in each language.")
     confirmed: bool = Field(description="False while not yet read in an official text.")
     valid_from: datetime.date
     valid_to: datetime.date | None = Field(description="Null while in force.")
     attributes: dict[str, Any] = Field(
         description="The rule's other figures: `value`, `custodial`, `executed_by`, `max_years`…"
     )
+
+
+    @staticmethod
+    def resolve_citations(obj: LegalRule) -> dict[str, str]:
+        return obj.cite.texts
 
 
 class RuleSectionOut(Schema):

@@ -504,7 +504,9 @@ def test_the_rule_book_lists_every_section_with_its_legal_basis(api, defender):
     assert custody["code"] == "custody"
     assert custody["text"]["ru"] == "содержание под стражей"
     assert custody["label"] == custody["text"]["kk"]
-    assert custody["citation"].startswith("CPC RK art. 137")
+    assert custody["citation"].startswith("ҚР ҚПК 137-бабының 1-бөлігі")
+    assert custody["citations"]["ru"].startswith("ч. 1 ст. 137 УПК РК")
+    assert custody["citations"]["en"].startswith("CPC RK art. 137 part 1")
     assert (custody["confirmed"], custody["valid_from"], custody["valid_to"]) == (
         True,
         "2015-01-01",

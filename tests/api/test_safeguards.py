@@ -160,7 +160,13 @@ def test_each_rule_shows_its_source_values_and_texts(api, administrator):
         assert out["label"] == rule.title["kk"]
     detention = rules["detention_time_limit"]
     assert detention["thresholds"] == {"hours": 24, "hours_especially_grave": 72}
-    assert detention["citation"].startswith("CPC RK art. 131")
+    # In the request's language (kk by default), and in each language beside it.
+    assert detention["citation"] == "ҚР ҚПК 131-бабының 4-бөлігі, 14-бабының 2-бөлігі"
+    assert detention["citations"] == {
+        "kk": "ҚР ҚПК 131-бабының 4-бөлігі, 14-бабының 2-бөлігі",
+        "ru": "ч. 4 ст. 131, ч. 2 ст. 14 УПК РК",
+        "en": "CPC RK art. 131 part 4, art. 14 part 2",
+    }
     assert rules["custody_gravity"]["thresholds"] == {"allowed": ["grave", "especially_grave"]}
     assert rules["held_with_adults"]["standard"] == "CRC art. 37(c); Beijing Rules 13.4"
     assert rules["representative_notified"]["policy"] is True
@@ -401,7 +407,7 @@ def test_it_reads_a_violation_with_its_legal_basis(
     assert (body["rule"], body["severity"], body["status"]) == (rule.id, "high", "open")
     assert body["case"] == {"id": case.pk, "number": case.number}
     assert body["minor"]["id"] == accused.pk
-    assert body["citation"] == rule.citation == "CPC RK art. 67 part 1 item 2, art. 536"
+    assert body["citation"] == rule.citation == "ҚР ҚПК 67-бабы 1-бөлігінің 2-тармағы, 536-бабы"
     assert body["standard"] == rule.standard
     assert (body["confirmed"], body["policy"]) == (True, False)
     assert body["description"] == in_language("kk", violation, "description")
