@@ -487,7 +487,6 @@ class RuleOut(Schema):
         description="The rule's other figures: `value`, `custodial`, `executed_by`, `max_years`…"
     )
 
-
     @staticmethod
     def resolve_citations(obj: LegalRule) -> dict[str, str]:
         return obj.cite.texts

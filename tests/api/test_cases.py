@@ -74,7 +74,7 @@ def open_case(
     return services.open_case(
         actor=investigator,
         number=f"2026-751310-{next(_numbers):05d}",
-        registered_on=timezone.localdate(offence_at) + datetime.timedelta(days=1),
+        registered_on=timezone.localdate(offence_at),
         offence_at=offence_at,
         offence_place="Алматы, Әуезов ауданы, Абай даңғылы 1",
         territory=factories.territory(factories.AUEZOV),
