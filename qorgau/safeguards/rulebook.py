@@ -73,7 +73,7 @@ class SafeguardRule(InForce):
         return self.thresholds[name]
 
 
-TIME_FACTS = {"start", "detained", "ends", "last", "offence"}
+TIME_FACTS = {"start", "detained", "ends", "last", "offence", "arrived"}
 DATE_FACTS = {"day", "registered"}
 
 
@@ -184,6 +184,8 @@ CHECK_THRESHOLDS: dict[str, frozenset[str]] = {
     "custody_reviewed": frozenset({"days"}),
     "decided_within_months": frozenset({"months"}),
     "offence_to_decision": frozenset({"days"}),
+    "interrogation_at_night": frozenset({"night_from", "night_until"}),
+    "representative_notified_after_custody": frozenset({"hours"}),
 }
 
 

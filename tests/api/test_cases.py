@@ -70,7 +70,8 @@ def open_case(
     offence_at: datetime.datetime | None = None,
     articles: tuple[str, ...] = ("188.2",),
 ) -> Proceeding:
-    offence_at = offence_at or ago(days=10)
+    # A morning: the steps recorded hours after it are in the daytime (CPC art. 535).
+    offence_at = offence_at or timezone.localtime(ago(days=10)).replace(hour=9, minute=0)
     return services.open_case(
         actor=investigator,
         number=f"2026-751310-{next(_numbers):05d}",

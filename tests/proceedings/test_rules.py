@@ -85,6 +85,7 @@ def test_the_kz_file_has_the_measures_and_grounds_of_the_issue():
     assert book.codes("termination_grounds") == [
         "reconciliation",
         "educational_measures",
+        "lagging_development",  # CPC art. 35 part 5 (issue 12: the coverage of legal-kz.md)
         "active_repentance",
         "no_corpus_delicti",
         "amnesty",
