@@ -165,8 +165,13 @@ class RequalificationOut(Schema):
 class AuthorOut(Schema):
     id: int
     name: str
-    role: Role | None = Field(description="The role in which the step was recorded.")
-    agency: str = Field(description="The author's agency, in the request's language.")
+    role: Role | None = Field(
+        description="The role in which the step was recorded, kept with the step."
+    )
+    agency: str = Field(
+        description="The agency on whose behalf it was recorded (kept with the step), in the "
+        "request's language."
+    )
 
 
 class BreakOut(Schema):
@@ -219,11 +224,13 @@ class EventOut(Schema):
     @staticmethod
     def resolve_author(obj: ProceduralEvent) -> dict[str, Any]:
         author = obj.author
+        # As kept on the step when it was recorded (older steps: as the author is now).
+        agency = obj.acting_agency or author.agency
         return {
             "id": author.pk,
             "name": author.get_full_name() or author.username,
-            "role": acting_role(author, obj.kind),
-            "agency": str(author.agency) if author.agency_id else "",
+            "role": obj.acting_role or acting_role(author, obj.kind),
+            "agency": str(agency) if agency else "",
         }
 
     @staticmethod
