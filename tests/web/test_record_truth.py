@@ -51,9 +51,7 @@ def test_a_release_before_its_detention_is_refused_on_its_field(signed_in, inves
     assert response.status_code == 200
     assert counts() == before
     content = response.content.decode()
-    message = consistency.MESSAGE_RELEASE_BEFORE_DETENTION % {
-        "time": local(detention.started_at)
-    }
+    message = consistency.MESSAGE_RELEASE_BEFORE_DETENTION % {"time": local(detention.started_at)}
     assert message in content.replace("&#x27;", "'")
     assert "govuk-error-summary" in content
 
