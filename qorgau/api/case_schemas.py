@@ -11,6 +11,7 @@ from qorgau.accounts.models import Role, User
 from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter, TerritoryRef
 from qorgau.core.models import Gravity
 from qorgau.proceedings import policy, selectors
+from qorgau.proceedings.legal_rules import LegalRule
 from qorgau.proceedings.models import (
     Accused,
     AdultTrial,
@@ -179,8 +180,13 @@ class RequalificationOut(Schema):
 class AuthorOut(Schema):
     id: int
     name: str
-    role: Role | None = Field(description="The role in which the step was recorded.")
-    agency: str = Field(description="The author's agency, in the request's language.")
+    role: Role | None = Field(
+        description="The role in which the step was recorded, kept with the step."
+    )
+    agency: str = Field(
+        description="The agency on whose behalf it was recorded (kept with the step), in the "
+        "request's language."
+    )
 
 
 class BreakOut(Schema):
@@ -233,11 +239,13 @@ class EventOut(Schema):
     @staticmethod
     def resolve_author(obj: ProceduralEvent) -> dict[str, Any]:
         author = obj.author
+        # As kept on the step when it was recorded (older steps: as the author is now).
+        agency = obj.acting_agency or author.agency
         return {
             "id": author.pk,
             "name": author.get_full_name() or author.username,
-            "role": acting_role(author, obj.kind),
-            "agency": str(author.agency) if author.agency_id else "",
+            "role": obj.acting_role or acting_role(author, obj.kind),
+            "agency": str(agency) if agency else "",
         }
 
     @staticmethod
@@ -493,13 +501,18 @@ class RuleOut(Schema):
     code: str
     label: str = Field(description="The text in the request's language.")
     text: RuleText
-    citation: str = Field(description="The legal basis.")
+    citation: str = Field(description="The legal basis, in the request's language.")
+    citations: RuleText = Field(description="The legal basis in each language.")
     confirmed: bool = Field(description="False while not yet read in an official text.")
     valid_from: datetime.date
     valid_to: datetime.date | None = Field(description="Null while in force.")
     attributes: dict[str, Any] = Field(
         description="The rule's other figures: `value`, `custodial`, `executed_by`, `max_years`…"
     )
+
+    @staticmethod
+    def resolve_citations(obj: LegalRule) -> dict[str, str]:
+        return obj.cite.texts
 
 
 class RuleSectionOut(Schema):

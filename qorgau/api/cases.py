@@ -449,7 +449,7 @@ def requalify_charge(
 
 @router.post(
     "/cases/{case_id}/minors/{accused_id}/events",
-    response=responses({201: EventOut}, 400, 401, 403, 404, 422),
+    response=responses({200: EventOut, 201: EventOut}, 400, 401, 403, 404, 422),
     summary="Record a procedural step for a minor",
     description=(
         "Records one step on the minor's timeline with the times it happened (ISO 8601 with the "
@@ -458,7 +458,12 @@ def requalify_charge(
         "agency id of a juvenile court. Refused with 422: a step the stage does not allow (a "
         "judgment before referral to court), a time in the future or before the offence, an end "
         "before the start, a missing required field, a code not in force on the day (GET "
-        "/api/rules), or a field the kind does not record. The roles each kind takes (others "
+        "/api/rules), or a field the kind does not record, or a step the record contradicts "
+        "(an approval dated before its decision, a release before its detention, two "
+        "interrogations of one minor at once, a decision before the registration). The same "
+        "submission again (same kind, times and content: a retry) records nothing and answers "
+        "200 with the step recorded the first time. The step keeps the role and agency the "
+        "caller acted in. The roles each kind takes (others "
         "get 403), then its fields besides `document_number` and `notes`, required in bold:\n\n"
         + _fields_doc(policy.EVENT_FIELDS, roles=True)
         + "\n\nBefore the court the investigator's agency records, approvals are the "
@@ -498,4 +503,4 @@ def record_event(
         participant=participant,
         **data,
     )
-    return Status(201, event)
+    return Status(200 if event.already_recorded else 201, event)

@@ -28,7 +28,10 @@ class SafeguardRuleOut(Schema):
         description="The figures the check reads (`hours`, `minutes`, `age_under`, `allowed`…); "
         "changing one is a change of the rule file, not of the code."
     )
-    citation: str = Field(description="The article of the code the rule rests on.")
+    citation: str = Field(
+        description="The article of the code the rule rests on, in the request's language."
+    )
+    citations: RuleText = Field(description="The citation in each language.")
     standard: str = Field(description="The international standard, if one applies.")
     confirmed: bool = Field(description="False while not yet read in an official text.")
     policy: bool = Field(
@@ -45,6 +48,10 @@ class SafeguardRuleOut(Schema):
     @staticmethod
     def resolve_label(obj: SafeguardRule) -> str:
         return obj.label
+
+    @staticmethod
+    def resolve_citations(obj: SafeguardRule) -> dict[str, str]:
+        return obj.cite.texts
 
 
 class SafeguardBookOut(Schema):

@@ -13,7 +13,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 
-from qorgau.core import rulefiles
+from qorgau.core import citations, rulefiles
+from qorgau.core.citations import Citation
 from qorgau.core.rulefiles import LANGUAGES as LANGUAGES  # re-exported
 from qorgau.core.rulefiles import Labelled, RuleFileError
 
@@ -26,7 +27,7 @@ REQUIRED = ("code", "citation", "confirmed", "valid_from", "text")
 class LegalRule(Labelled):
     section: str
     code: str
-    citation: str
+    cite: Citation
     confirmed: bool
     valid_from: datetime.date
     valid_to: datetime.date | None
@@ -35,6 +36,11 @@ class LegalRule(Labelled):
 
     def __getitem__(self, name: str) -> Any:
         return self.attributes[name]
+
+    @property
+    def citation(self) -> str:
+        """The legal basis in the active language (ҚР ҚПК … / УПК РК … / CPC RK …)."""
+        return self.cite.text
 
 
 @dataclass(frozen=True)
@@ -64,7 +70,7 @@ class RuleBook:
         return int(rule["value"])
 
 
-def _rule(path: Path, section: str, raw: Any, index: int) -> LegalRule:
+def _rule(path: Path, section: str, raw: Any, index: int, strict: bool) -> LegalRule:
     if not isinstance(raw, dict):
         raise RuleFileError(path, f"{section}[{index}]", "-", "each rule must be a mapping")
     code = str(raw.get("code") or f"{section}[{index}]")
@@ -76,7 +82,7 @@ def _rule(path: Path, section: str, raw: Any, index: int) -> LegalRule:
     return LegalRule(
         section=section,
         code=code,
-        citation=str(raw["citation"]),
+        cite=citations.read(path, code, raw, strict=strict),
         confirmed=raw["confirmed"],
         valid_from=valid_from,
         valid_to=valid_to,
@@ -86,9 +92,13 @@ def _rule(path: Path, section: str, raw: Any, index: int) -> LegalRule:
 
 
 def read_sections(
-    path: Path, data: Any, sections: tuple[str, ...]
+    path: Path, data: Any, sections: tuple[str, ...], *, strict_citations: bool = False
 ) -> dict[str, tuple[LegalRule, ...]]:
-    """The rules of each named section of a file of this shape (also used by mediation)."""
+    """The rules of each named section of a file of this shape (also used by mediation).
+
+    With strict citations every citation must be code articles (or given in kk/ru/en), so
+    that it reads in the reader's language; otherwise other text is kept as written.
+    """
     if not isinstance(data, dict):
         raise RuleFileError(path, "-", "-", "must be a mapping of sections")
     rules: dict[str, tuple[LegalRule, ...]] = {}
@@ -96,13 +106,15 @@ def read_sections(
         entries = data.get(section)
         if not isinstance(entries, list) or not entries:
             raise RuleFileError(path, section, section, "section is missing or empty")
-        rules[section] = tuple(_rule(path, section, raw, i) for i, raw in enumerate(entries))
+        rules[section] = tuple(
+            _rule(path, section, raw, i, strict_citations) for i, raw in enumerate(entries)
+        )
     return rules
 
 
 def load_rule_book(path: Path) -> RuleBook:
     data = rulefiles.read_yaml(path)
-    rules = read_sections(path, data, SECTIONS)
+    rules = read_sections(path, data, SECTIONS, strict_citations=True)
     if "value" not in rules["minor_age"][0].attributes:
         raise RuleFileError(path, "minor_age", "value", "is missing")
     return RuleBook(profile=str(data.get("profile", path.stem)), rules=rules)

@@ -2,7 +2,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from qorgau.accounts.models import Agency, User
+from qorgau.accounts.models import Agency, Role, User
 from qorgau.core.models import CriminalArticle, Territory, TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile, Relative
 
@@ -288,7 +288,21 @@ class ProceduralEvent(models.Model):
     author = models.ForeignKey(
         User, verbose_name=_("recorded by"), on_delete=models.PROTECT, related_name="+"
     )
+    # The role and agency the author acted in when recording, kept as they were then: a
+    # staff member's roles and agency change later, the record must not.
+    acting_role = models.CharField(_("acting as"), max_length=32, choices=Role, blank=True)
+    acting_agency = models.ForeignKey(
+        Agency,
+        verbose_name=_("on behalf of"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
     recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+    # What makes a submission the same step (kind, times, content): a double click or a retry
+    # finds the step already recorded instead of recording it twice (services/sameness.py).
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True, editable=False)
     attendees = models.ManyToManyField(
         Participant, verbose_name=_("present"), blank=True, related_name="events"
     )
@@ -335,8 +349,18 @@ class ProceduralEvent(models.Model):
             models.CheckConstraint(
                 condition=Q(ended_at__isnull=True) | Q(ended_at__gte=models.F("started_at")),
                 name="event_ends_after_it_starts",
-            )
+            ),
+            # The same submission twice is one step, even from two requests at once.
+            models.UniqueConstraint(
+                fields=["accused", "fingerprint"],
+                condition=~Q(fingerprint=""),
+                name="one_step_per_submission",
+            ),
         ]
+
+    # Set by the service when this submission was already recorded: the step returned is the
+    # one recorded before (not stored).
+    already_recorded = False
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} {self.started_at:%Y-%m-%d %H:%M}"

@@ -68,7 +68,7 @@ def cases_for_list(*, actor: User, filters: CaseFilters) -> ProceedingQuerySet:
 def case_for_page(*, actor: User, pk: int) -> Proceeding:
     """One case with its minors, charges, people and timeline, in a fixed number of queries."""
     events = (
-        ProceduralEvent.objects.select_related("author__agency", "participant")
+        ProceduralEvent.objects.select_related("author__agency", "acting_agency", "participant")
         .prefetch_related("attendees", "author__groups")
         .order_by("-started_at", "-id")
     )

@@ -433,3 +433,7 @@ def offence_to_decision(rule: SafeguardRule, track: Track) -> list[Finding]:
             day_of(case.offence_at),
         )
     ]
+
+
+# The checks of checks_record.py join the same table (imported last: they use `check`).
+from qorgau.safeguards import checks_record  # noqa: E402, F401

@@ -13,7 +13,8 @@ from typing import Any
 
 from django.conf import settings
 
-from qorgau.core import rulefiles
+from qorgau.core import citations, rulefiles
+from qorgau.core.citations import Citation
 from qorgau.core.rulefiles import LANGUAGES as LANGUAGES  # re-exported
 from qorgau.core.rulefiles import InForce, RuleFileError, in_language
 
@@ -38,7 +39,7 @@ class SafeguardRule(InForce):
     check: str
     severity: str
     thresholds: dict[str, Any]
-    citation: str
+    cite: Citation
     standard: str
     confirmed: bool
     policy: bool
@@ -54,6 +55,11 @@ class SafeguardRule(InForce):
     def label(self) -> str:
         return self.text(self.title)
 
+    @property
+    def citation(self) -> str:
+        """The legal basis in the active language (ҚР ҚПК … / УПК РК … / CPC RK …)."""
+        return self.cite.text
+
     def describe(self, facts: dict[str, Any]) -> str:
         """The message in the active language with the facts of one violation filled in.
 
@@ -67,7 +73,7 @@ class SafeguardRule(InForce):
         return self.thresholds[name]
 
 
-TIME_FACTS = {"start", "detained", "ends", "last", "offence"}
+TIME_FACTS = {"start", "detained", "ends", "last", "offence", "arrived"}
 DATE_FACTS = {"day", "registered"}
 
 
@@ -153,7 +159,7 @@ def _rule(
         check=check,
         severity=raw["severity"],
         thresholds=thresholds,
-        citation=str(raw["citation"]),
+        cite=citations.read(path, rule_id, raw),
         standard=str(raw.get("standard") or ""),
         confirmed=raw["confirmed"],
         policy=raw["policy"],
@@ -178,6 +184,8 @@ CHECK_THRESHOLDS: dict[str, frozenset[str]] = {
     "custody_reviewed": frozenset({"days"}),
     "decided_within_months": frozenset({"months"}),
     "offence_to_decision": frozenset({"days"}),
+    "interrogation_at_night": frozenset({"night_from", "night_until"}),
+    "representative_notified_after_custody": frozenset({"hours"}),
 }
 
 

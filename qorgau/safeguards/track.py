@@ -53,11 +53,11 @@ class Track:
             .prefetch_related("charges__article")
             .get(pk=accused.pk)
         )
-        events = list(
-            accused.events.select_related("author__agency")
-            .prefetch_related("attendees")
-            .order_by("started_at", "id")
-        )
+        steps = accused.events.select_related("author__agency").prefetch_related("attendees")
+        if by_clock:
+            # The sweep run as at a past moment (backfill) sees the record as it stood then.
+            steps = steps.filter(started_at__lte=now)
+        events = list(steps.order_by("started_at", "id"))
         participants = list(accused.proceeding.participants.all())
         return cls(
             accused=accused, events=events, participants=participants, now=now, by_clock=by_clock

@@ -70,11 +70,12 @@ def open_case(
     offence_at: datetime.datetime | None = None,
     articles: tuple[str, ...] = ("188.2",),
 ) -> Proceeding:
-    offence_at = offence_at or ago(days=10)
+    # A morning: the steps recorded hours after it are in the daytime (CPC art. 535).
+    offence_at = offence_at or timezone.localtime(ago(days=10)).replace(hour=9, minute=0)
     return services.open_case(
         actor=investigator,
         number=f"2026-751310-{next(_numbers):05d}",
-        registered_on=timezone.localdate(offence_at) + datetime.timedelta(days=1),
+        registered_on=timezone.localdate(offence_at),
         offence_at=offence_at,
         offence_place="Алматы, Әуезов ауданы, Абай даңғылы 1",
         territory=factories.territory(factories.AUEZOV),
@@ -505,7 +506,9 @@ def test_the_rule_book_lists_every_section_with_its_legal_basis(api, defender):
     assert custody["code"] == "custody"
     assert custody["text"]["ru"] == "содержание под стражей"
     assert custody["label"] == custody["text"]["kk"]
-    assert custody["citation"].startswith("CPC RK art. 137")
+    assert custody["citation"].startswith("ҚР ҚПК 137-бабының 1-бөлігі")
+    assert custody["citations"]["ru"].startswith("ч. 1 ст. 137 УПК РК")
+    assert custody["citations"]["en"].startswith("CPC RK art. 137 part 1")
     assert (custody["confirmed"], custody["valid_from"], custody["valid_to"]) == (
         True,
         "2015-01-01",

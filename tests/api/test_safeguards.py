@@ -26,7 +26,7 @@ from qorgau.api.common import MESSAGE_NO_PAGE, MESSAGE_UNKNOWN_AGENCY, MESSAGE_U
 from qorgau.api.safeguard_schemas import StatusFilter
 from qorgau.audit.models import AuditEvent
 from qorgau.proceedings import services
-from qorgau.proceedings.models import Accused, ProceduralEvent, Proceeding
+from qorgau.proceedings.models import Accused, Participant, ProceduralEvent, Proceeding
 from qorgau.safeguards import services as safeguard_services
 from qorgau.safeguards.models import Status as ViolationStatus
 from qorgau.safeguards.models import Violation
@@ -62,8 +62,18 @@ def train(*users: User) -> None:
         )
 
 
+def representative(investigator: User, accused: Accused) -> Participant:
+    """The minor's legal representative (added once)."""
+    case = accused.proceeding
+    existing = case.participants.filter(accused=accused, role="legal_representative").first()
+    return existing or participant(
+        investigator, case, "legal_representative", accused=accused, full_name="Сейітова Гүлнар"
+    )
+
+
 def unheard(investigator: User, accused: Accused, hours: float = 3) -> ProceduralEvent:
-    """An interrogation without a defender: `defender_at_interrogation`."""
+    """An interrogation in the daytime with the legal representative but without a defender:
+    `defender_at_interrogation` only."""
     start = accused.proceeding.offence_at + datetime.timedelta(hours=hours)
     return step(
         investigator,
@@ -72,6 +82,7 @@ def unheard(investigator: User, accused: Accused, hours: float = 3) -> Procedura
         hours,
         ended_at=start + datetime.timedelta(minutes=50),
         place="Кабинет 12",
+        attendees=[representative(investigator, accused)],
     )
 
 
@@ -160,7 +171,13 @@ def test_each_rule_shows_its_source_values_and_texts(api, administrator):
         assert out["label"] == rule.title["kk"]
     detention = rules["detention_time_limit"]
     assert detention["thresholds"] == {"hours": 24, "hours_especially_grave": 72}
-    assert detention["citation"].startswith("CPC RK art. 131")
+    # In the request's language (kk by default), and in each language beside it.
+    assert detention["citation"] == "ҚР ҚПК 131-бабының 4-бөлігі, 14-бабының 2-бөлігі"
+    assert detention["citations"] == {
+        "kk": "ҚР ҚПК 131-бабының 4-бөлігі, 14-бабының 2-бөлігі",
+        "ru": "ч. 4 ст. 131, ч. 2 ст. 14 УПК РК",
+        "en": "CPC RK art. 131 part 4, art. 14 part 2",
+    }
     assert rules["custody_gravity"]["thresholds"] == {"allowed": ["grave", "especially_grave"]}
     assert rules["held_with_adults"]["standard"] == "CRC art. 37(c); Beijing Rules 13.4"
     assert rules["representative_notified"]["policy"] is True
@@ -401,7 +418,11 @@ def test_it_reads_a_violation_with_its_legal_basis(
     assert (body["rule"], body["severity"], body["status"]) == (rule.id, "high", "open")
     assert body["case"] == {"id": case.pk, "number": case.number}
     assert body["minor"]["id"] == accused.pk
-    assert body["citation"] == rule.citation == "CPC RK art. 67 part 1 item 2, art. 536"
+    assert (
+        body["citation"]
+        == rule.citation
+        == "ҚР ҚПК 67-бабы 1-бөлігінің 2-тармағы, 535, 536-баптары"
+    )
     assert body["standard"] == rule.standard
     assert (body["confirmed"], body["policy"]) == (True, False)
     assert body["description"] == in_language("kk", violation, "description")

@@ -40,11 +40,15 @@ def article(code: str) -> CriminalArticle:
 
 
 def offence_moment() -> datetime.datetime:
-    """An evening some days ago, never on 28 or 29 February (birthdays are counted from it)."""
+    """A morning some days ago, never on 28 or 29 February (birthdays are counted from it).
+
+    09:00, so that the steps the tests record an hour apart fall in the daytime, when a minor
+    may be interrogated (CPC art. 535): a night interrogation is a violation of its own.
+    """
     moment = timezone.localtime(timezone.now() - OFFENCE_DAYS_AGO * D)
     if (moment.month, moment.day) in ((2, 28), (2, 29)):
         moment -= 3 * D
-    return moment.replace(hour=20, minute=0, second=0, microsecond=0)
+    return moment.replace(hour=9, minute=0, second=0, microsecond=0)
 
 
 def born_years_before(day: datetime.date, years: int) -> datetime.date:

@@ -58,13 +58,18 @@ def test_the_kz_file_has_the_six_punishments_for_minors_of_cc_article_81():
         "restriction_of_freedom",
         "deprivation_of_liberty",
     ]
-    assert all("CC RK art. 81" in r.citation for r in punishments)
+    assert all("CC RK art. 81" in r.cite.texts["en"] for r in punishments)
+    assert all("ҚР ҚК 81-бабы" in r.cite.texts["kk"] for r in punishments)
 
 
 def test_the_kz_file_makes_a_person_a_minor_under_eighteen():
     book = load_rule_book(KZ)
     assert book.minor_age(timezone.localdate()) == 18
-    assert book.get("minor_age", "minor_age").citation.startswith("CPC RK art. 530")
+    assert book.get("minor_age", "minor_age").cite.texts == {
+        "kk": "ҚР ҚПК 530-бабының 1-бөлігі; ҚР ҚК 80-бабы",
+        "ru": "ч. 1 ст. 530 УПК РК; ст. 80 УК РК",
+        "en": "CPC RK art. 530 part 1; CC RK art. 80",
+    }
 
 
 def test_the_kz_file_has_the_measures_and_grounds_of_the_issue():
@@ -80,6 +85,7 @@ def test_the_kz_file_has_the_measures_and_grounds_of_the_issue():
     assert book.codes("termination_grounds") == [
         "reconciliation",
         "educational_measures",
+        "lagging_development",  # CPC art. 35 part 5 (issue 12: the coverage of legal-kz.md)
         "active_repentance",
         "no_corpus_delicti",
         "amnesty",

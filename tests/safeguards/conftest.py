@@ -1,6 +1,6 @@
 """Safeguard scenarios are built on the proceedings' case files (tests/proceedings/conftest.py).
 
-`file` is a theft (CC art. 188 part 2, medium gravity) ten days ago at 20:00, Almaty time, by
+`file` is a theft (CC art. 188 part 2, medium gravity) ten days ago at 09:00, Almaty time, by
 a boy of sixteen, with his legal representative, defender and social psychologist recorded;
 `old_file` is the same some 400 days ago, for the rules counted in months.
 """

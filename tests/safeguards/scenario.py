@@ -25,7 +25,7 @@ def old_offence_moment() -> datetime.datetime:
     moment = timezone.localtime(timezone.now() - OLD_OFFENCE_DAYS_AGO * D)
     if (moment.month, moment.day) in ((2, 28), (2, 29)):
         moment -= 3 * D
-    return moment.replace(hour=20, minute=0, second=0, microsecond=0)
+    return moment.replace(hour=9, minute=0, second=0, microsecond=0)
 
 
 def new_file(

@@ -49,6 +49,11 @@ KZ_RULES = [
     "custody_review",
     "charge_decided",
     "late_reaction",
+    # Issue 12: every confirmed limit of CPC chapter 56 (tests/safeguards/test_coverage.py).
+    "interrogation_daytime",
+    "representative_at_interrogation",
+    "representative_notified_of_custody",
+    "present_before_arrival",
 ]
 
 
@@ -127,6 +132,11 @@ def everything_wrong(team):
         term_days=2,
         court_sanctioned=True,
     )
+    # At night, with the defender listed though their arrival is recorded after the start;
+    # nobody ever told the representative of the custody.
+    night = local(day + 3 * D, 23)
+    file.record(K.INTERROGATION, at=night, ended_at=night + 10 * M, attendees=[file.defender])
+    file.record(K.DEFENDER_ARRIVED, at=night + 5 * M)
     services.sweep(now=timezone.now())
     return file
 

@@ -92,8 +92,8 @@ def test_the_sweep_finds_no_decision_a_minute_after_the_limit(old_file, rule_id,
 
 
 def test_the_six_months_run_from_midnight_of_the_registration_day(old_file):
-    # The offence at 20:00 and the case registered that day: the months count from its start.
-    assert timezone.localtime(old_file.offence).hour == 20
+    # The offence at 09:00 and the case registered that day: the months count from its start.
+    assert timezone.localtime(old_file.offence).hour == 9
     assert old_file.case.registered_on == timezone.localdate(old_file.offence)
     old_file.record(K.DETENTION, at=old_file.offence + H)
     services.sweep(now=six_months_after_registration(old_file) + M)

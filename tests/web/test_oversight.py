@@ -17,6 +17,7 @@ from django.utils import timezone
 from qorgau.accounts import services as account_services
 from qorgau.accounts.models import AgencyType, Role, User
 from qorgau.audit.models import AuditEvent
+from qorgau.proceedings.services import add_participant
 from qorgau.safeguards import services as safeguard_services
 from qorgau.safeguards.models import ActType, Status, Violation
 from tests import factories
@@ -56,13 +57,29 @@ def new_file(team: Team, investigator: User | None = None) -> CaseFile:
     offence = cases.offence_moment()
     juvenile = cases.minor(investigator or team.investigator, timezone.localdate(offence), 16)
     case = cases.open_case(team, juvenile, offence_at=offence, investigator=investigator)
-    return CaseFile(team, case, case.accused.get())
+    file = CaseFile(team, case, case.accused.get())
+    file.representative = add_participant(
+        actor=investigator or team.investigator,
+        proceeding=case,
+        role="legal_representative",
+        accused=file.accused,
+        full_name="Сейітова Айгүл Маратқызы",
+    )
+    return file
 
 
 def interrogate_without_defender(file: CaseFile, actor: User | None = None):
-    """A two-minute interrogation with nobody present: `defender_at_interrogation` fires."""
-    start = file.tick()
-    return file.record("interrogation", at=start, ended_at=start + 2 * MINUTE, actor=actor)
+    """A two-minute interrogation in the daytime with the legal representative and no
+    defender: `defender_at_interrogation` fires."""
+    file.clock += 10 * MINUTE  # many of them still end before the night (CPC art. 535)
+    start = file.clock
+    return file.record(
+        "interrogation",
+        at=start,
+        ended_at=start + 2 * MINUTE,
+        actor=actor,
+        attendees=[file.representative],
+    )
 
 
 def detain_with_adults(file: CaseFile):
@@ -316,7 +333,7 @@ def test_the_violation_page(signed_in, prosecutor, violation, file):
     content = page(signed_in(prosecutor), reverse("violation_detail", args=[violation.pk]))
     assert "A defender takes part in the interrogation" in content
     assert violation.description in content
-    assert "CPC RK art. 67 part 1 item 2, art. 536" in content
+    assert "CPC RK art. 67 part 1 item 2, art. 535, 536" in content
     assert "CRC art. 37(d), 40(2)(b)(ii); Beijing Rules 7.1" in content
     event = violation.events.get()
     timeline = f"?minor={file.accused.pk}#event-{event.pk}"

@@ -5,7 +5,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
@@ -44,6 +44,7 @@ MESSAGE_UNDER_AGE = _(
     "%(name)s was %(age)s on the day of the offence: criminal responsibility under "
     "%(article)s starts at %(min_age)s (CC RK art. 15)."
 )
+MESSAGE_BORN_AFTER = _("%(name)s was born after the offence (%(birth)s).")
 MESSAGE_ALREADY_ACCUSED = _("This minor is already accused in the case.")
 MESSAGE_JUVENILE_NOT_VISIBLE = _("Choose a juvenile whose record you may see.")
 MESSAGE_NO_ARTICLE = _("Choose at least one Criminal Code article part.")
@@ -70,6 +71,9 @@ def _check_minor(juvenile: Juvenile, offence_day: datetime.date) -> None:
     limit = rule_book().get("minor_age", "minor_age", offence_day)
     if limit is None:
         raise ValidationError({"offence_at": MESSAGE_NO_RULE})
+    if juvenile.birth_date > offence_day:
+        birth = formats.date_format(juvenile.birth_date, "SHORT_DATE_FORMAT")
+        raise ValidationError({"juvenile": MESSAGE_BORN_AFTER % {"name": juvenile, "birth": birth}})
     age = juvenile.age_on(offence_day)
     if age >= int(limit["value"]):
         raise ValidationError(

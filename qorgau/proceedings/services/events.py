@@ -5,7 +5,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -34,6 +34,8 @@ from qorgau.proceedings.services.common import (
     require_role,
     visible_case,
 )
+from qorgau.proceedings.services.consistency import check_consistency
+from qorgau.proceedings.services.sameness import already_recorded, fingerprint
 from qorgau.proceedings.signals import event_recorded
 
 MESSAGE_WRONG_STAGE = _(
@@ -245,6 +247,8 @@ def record_event_within(
 
     Runs in the caller's transaction: another app's service that records a step as part of
     its own change (the on-duty defender assigned) calls this; everyone else `record_event`.
+    The same submission again (a double click, a retry) returns the step it recorded, marked
+    `already_recorded`, and writes nothing.
     """
     unknown = set(fields) - FIELDS
     if unknown:
@@ -258,6 +262,13 @@ def record_event_within(
     accused = Accused.objects.select_for_update().select_related("juvenile").get(pk=accused.pk)
     case = visible_case(actor, accused.proceeding)
     role = _acting_role(actor, kind)
+    print_ = fingerprint(
+        accused=accused, kind=kind, started_at=started_at, attendees=attendees, court=court,
+        fields=fields,
+    )  # fmt: skip
+    existing = already_recorded(accused, print_)
+    if existing is not None:
+        return existing  # the first submission's step: no second step, audit or violation
     if role not in (Role.DEFENCE_LAWYER, Role.SOCIAL_PSYCHOLOGIST):
         require_conducting_agency(actor, case, role)
     if kind not in policy.kinds_allowed(accused.stage):
@@ -266,6 +277,10 @@ def record_event_within(
         raise PermissionDenied(MESSAGE_WRONG_AGENCY)
     data = dict(fields)
     check_times(case, started_at, data.get("ended_at"))
+    check_consistency(
+        case=case, accused=accused, kind=kind, role=role, started_at=started_at,
+        ended_at=data.get("ended_at"),
+    )  # fmt: skip
     day = timezone.localdate(started_at)
     if kind == EventKind.INTERROGATION:
         _check_interrogation(data, started_at)
@@ -280,14 +295,23 @@ def record_event_within(
     stage, pending = _next_stage(kind, accused, data)
 
     event = ProceduralEvent(
-        proceeding=case, accused=accused, kind=kind, started_at=started_at, author=actor, **data
-    )
-    event.full_clean()
-    event.save()
+        proceeding=case, accused=accused, kind=kind, started_at=started_at, author=actor,
+        acting_role=role, acting_agency=actor.agency, fingerprint=print_, **data,
+    )  # fmt: skip
+    event.full_clean(exclude=["fingerprint"])  # its constraint is the database's, below
+    try:
+        with transaction.atomic():  # a twin request that slipped past the lock (SQLite)
+            event.save()
+    except IntegrityError:
+        twin = already_recorded(accused, print_)
+        if twin is None:
+            raise
+        return twin
     event.attendees.set(attendees)
     changes: dict[str, tuple[Any, Any]] = {
         "kind": (None, kind),
         "started_at": (None, local(started_at)),
+        "acting_role": (None, role),
     }
     if (stage, pending) != (accused.stage, accused.pending):
         if stage != accused.stage:

@@ -128,10 +128,15 @@ def event_form(request: AuthedRequest, pk: int, accused_pk: int, kind: str) -> H
     )
     if request.method == "POST" and form.is_valid():
         try:
-            services.record_event(actor=user, accused=accused, kind=kind, **form.service_kwargs())
+            event = services.record_event(
+                actor=user, accused=accused, kind=kind, **form.service_kwargs()
+            )
         except ValidationError as error:
             add_service_errors(form, error, EventForm.ALIASES)
         else:
+            if event.already_recorded:  # a double click or a resubmitted form: show that step
+                messages.info(request, _("This step was already recorded: here it is."))
+                return redirect(case_url(case, accused, anchor=f"event-{event.pk}"))
             messages.success(request, _("Event recorded"))
             return redirect(case_url(case, accused))
     title, button = TEXTS[kind]

@@ -226,8 +226,13 @@ def items(
             event=event,
             title=capfirst(event.get_kind_display()),
             author=event.author.get_full_name() or event.author.username,
-            role=acting_role(event.author, event.kind),
-            agency=str(event.author.agency or ""),
+            # As kept on the step when it was recorded (older steps: as the author is now).
+            role=(
+                str(Role(event.acting_role).label)
+                if event.acting_role
+                else acting_role(event.author, event.kind)
+            ),
+            agency=str(event.acting_agency or event.author.agency or ""),
             facts=facts(event, case),
             flags=flags.get(event.pk, []),
         )
