@@ -21,7 +21,8 @@ from qorgau.demo.national.plan import ScaleError, parse_scale
 from qorgau.people.models import Juvenile
 from qorgau.proceedings import policy
 from qorgau.proceedings.models import Accused, ProceduralEvent, Proceeding
-from qorgau.proceedings.services.events import PARTICIPANT_ROLE, _next_stage
+from qorgau.proceedings.services.events import FIELDS, PARTICIPANT_ROLE, _next_stage
+from qorgau.proceedings.services.sameness import fingerprint
 from qorgau.safeguards.checks import CHECKS
 from qorgau.safeguards.models import Violation
 from qorgau.safeguards.rulebook import safeguard_book
@@ -156,6 +157,15 @@ def test_each_minor_s_steps_follow_the_stage_machine():
                 state.stage,
             )
             assert event.author.has_role(*policy.roles_for(event.kind))
+            assert event.acting_role in policy.roles_for(event.kind)
+            assert event.author.has_role(event.acting_role)
+            assert event.acting_agency_id == event.author.agency_id
+            given = {name: getattr(event, name) for name in FIELDS}
+            court = accused.proceeding.court if event.kind == "indictment_approved" else None
+            assert event.fingerprint == fingerprint(
+                accused=accused, kind=event.kind, started_at=event.started_at,
+                attendees=event.attendees.all(), court=court, fields=given,
+            ), (event.pk, event.kind)  # fmt: skip
             assert accused.proceeding.offence_at <= event.started_at <= now
             assert event.ended_at is None or event.ended_at > event.started_at
             required, _ = policy.EVENT_FIELDS[event.kind]

@@ -141,7 +141,8 @@ def _case(
         minors.append(accused)
     # The sweep at the as-of moment, once the whole case is known (its judge, its court).
     judged = any(ev.kind == K.JUDGMENT for ev, _, _ in all_events)
-    for accused_id, events, stage, birth, gravest in tracks:
+    for (accused_id, events, stage, birth, gravest), made in zip(tracks, minors, strict=True):
+        people = made.people
         track = safeguards.Case(
             events=list(events),
             stage=stage,
@@ -154,6 +155,10 @@ def _case(
             offence_at=offence,
             trained=country.trained,
             now=now,
+            names={
+                people.defender: people.lawyer.name.full,
+                people.psychologist_p: people.psychologist.name.full,
+            },
         )
         for finding in safeguards.evaluate(track):
             _violation(rng, rows, ids, finding, accused_id, case_id, subject, prosecutor, now)
@@ -179,6 +184,7 @@ def _case(
         changes: dict[str, tuple[Any, Any]] = {
             "kind": (None, ev.kind),
             "started_at": (None, local(ev.start)),
+            "acting_role": (None, ev.author.role),
         }
         if ev.stage[0] != ev.before[0]:
             changes["stage"] = (ev.before[0], ev.stage[0])

@@ -194,6 +194,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "author_id",
         "participant_id",
         "proceeding_id",
+        "acting_role",
+        "acting_agency_id",
+        "fingerprint",
     ),
     "proceedings_proceduralevent_attendees": ("id", "proceduralevent_id", "participant_id"),
     "defence_ondutyassignment": (

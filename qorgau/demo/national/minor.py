@@ -4,9 +4,11 @@ As people.services, proceedings.services and defence.services.assign_on_duty wri
 """
 
 import datetime
+import decimal
 import random
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -21,6 +23,7 @@ from qorgau.demo.national.plan import STRIDE, Block
 from qorgau.demo.national.timeline import DETAINED, People, Timeline, build
 from qorgau.proceedings.models import EventKind as K
 from qorgau.proceedings.models import ParticipantRole
+from qorgau.proceedings.services.sameness import fingerprint
 
 ALMATY = ZoneInfo("Asia/Almaty")
 H = datetime.timedelta(hours=1)
@@ -90,7 +93,25 @@ def articles_for(country: Country, age: int) -> tuple[list[Any], list[int]]:
     return fitting, [GRAVITY_WEIGHT[a[1]] for a in fitting]
 
 
-def event_rows(rows: Rows, ids: Ids, ev: Any, accused_id: int, case_id: int) -> None:
+def _print(ev: Any, accused_id: int, court_id: int | None) -> str:
+    """sameness.fingerprint of the step as the service was given it."""
+    given: dict[str, Any] = {k: v for k, v in ev.fields.items() if k != "court"}
+    if given.get("fine_amount") is not None:
+        given["fine_amount"] = decimal.Decimal(given["fine_amount"])
+    given["ended_at"] = ev.end
+    given["participant"] = ev.participant
+    given["breaks"] = ev.breaks
+    return fingerprint(
+        accused=SimpleNamespace(pk=accused_id),  # type: ignore[arg-type]
+        kind=ev.kind,
+        started_at=ev.start,
+        attendees=[SimpleNamespace(pk=pid) for pid, _ in ev.attendees],  # type: ignore[misc]
+        court=SimpleNamespace(pk=court_id) if court_id else None,  # type: ignore[arg-type]
+        fields=given,
+    )
+
+
+def event_rows(rows: Rows, ids: Ids, ev: Any, accused_id: int, case_id: int, court_id: int) -> None:
     fields = ev.fields
     values = [fields.get(name) for name in EVENT_COLUMNS]
     for i, name in enumerate(EVENT_COLUMNS):
@@ -105,6 +126,7 @@ def event_rows(rows: Rows, ids: Ids, ev: Any, accused_id: int, case_id: int) -> 
         ):
             values[i] = False if name in ("conditional", "deferred") else ""
     breaks = [{"start": s.isoformat(), "end": e.isoformat()} for s, e in ev.breaks]
+    author = ev.author
     rows.add(
         "proceedings_proceduralevent",
         (
@@ -120,9 +142,12 @@ def event_rows(rows: Rows, ids: Ids, ev: Any, accused_id: int, case_id: int) -> 
             breaks,
             *values[4:],
             accused_id,
-            ev.author.id,
+            author.id,
             ev.participant,
             case_id,
+            author.role,
+            author.agency_id,
+            _print(ev, accused_id, court_id if fields.get("court") else None),
         ),
     )
     for participant_id, _ in ev.attendees:
@@ -344,7 +369,7 @@ def make_accused(
     stage, pending = timeline.state
     rows.add("proceedings_accused", (accused_id, stage, pending, moment, child.id, ctx.id))
     for ev in timeline.events:
-        event_rows(rows, ids, ev, accused_id, ctx.id)
+        event_rows(rows, ids, ev, accused_id, ctx.id, ctx.judge.agency_id)
     for _ in range(rng.choices((0, 1, 2), (82, 15, 3))[0]):
         when = rng.choice(timeline.events).recorded if timeline.events else moment
         viewer = rng.choice((inv, ctx.prosecutor, lawyer))

@@ -42,6 +42,7 @@ class Case:
     offence_at: datetime.datetime
     trained: set[int]
     now: datetime.datetime
+    names: dict[int, str] = field(default_factory=dict)  # participant id -> full name
 
     def __post_init__(self) -> None:
         finished = self.stage in (Stage.TERMINATED, Stage.CLOSED)
@@ -437,3 +438,7 @@ def evaluate(case: Case) -> list[Finding]:
                 finding.moment = min(max(finding.moment, case.offence_at), case.now)
                 found.append(finding)
     return found
+
+
+# The mirrors of checks_record.py, in the same table (imported last: they use `mirror`).
+from qorgau.demo.national import safeguards_record  # noqa: E402, F401

@@ -12,10 +12,12 @@ import datetime
 import random
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from qorgau.proceedings.models import AppealOutcome, Pending, Stage, Verdict
 from qorgau.proceedings.models import EventKind as K
 
+ALMATY = ZoneInfo("Asia/Almaty")
 H = datetime.timedelta(hours=1)
 D = datetime.timedelta(days=1)
 M = datetime.timedelta(minutes=1)
@@ -33,7 +35,10 @@ FAULT = {
     "long_day": 0.005,
     "held_too_long": 0.01,
     "custody_for_medium": 0.004,
+    "night_interrogation": 0.02,
+    "custody_not_told": 0.05,
 }
+NO_REPRESENTATIVE = 0.02  # interrogations without the legal representative
 DETAINED = 0.45
 TERMINATED = 0.36  # of decided tracks; the rest go to court
 GROUNDS = (
@@ -176,6 +181,17 @@ def _next(
     return stage, pending
 
 
+def daytime(rng: random.Random, moment: datetime.datetime) -> datetime.datetime:
+    """The moment, or the next working morning when it falls outside 9:00-17:00 local time
+    (interrogations are held in the daytime: CPC art. 535)."""
+    here = moment.astimezone(ALMATY)
+    if 9 <= here.hour < 17:
+        return moment
+    day = here.date() + datetime.timedelta(days=1 if here.hour >= 17 else 0)
+    morning = datetime.datetime.combine(day, datetime.time(9, rng.randint(0, 59)), ALMATY)
+    return morning.astimezone(datetime.UTC)
+
+
 def _interrogation(
     t: Timeline,
     start: datetime.datetime,
@@ -193,7 +209,7 @@ def _interrogation(
         attendees.append((people.psychologist_p, "social_psychologist"))
         if age < 16 and people.pedagogue is not None:
             attendees.append((people.pedagogue, "pedagogue"))
-    if rng.random() < 0.7:
+    if rng.random() >= NO_REPRESENTATIVE:
         attendees.append((people.representative, "legal_representative"))
     breaks: list[tuple[datetime.datetime, datetime.datetime]] = []
     if long:
@@ -273,6 +289,8 @@ def _investigation(
             K.PSYCHOLOGIST_PRESENT, psych, people.psychologist, participant=people.psychologist_p
         )
         first = max(arrived, psych) + rng.uniform(0.2, 1.0) * H
+        if not fault["night_interrogation"]:
+            first = daytime(rng, first)
         _interrogation(
             t,
             first,
@@ -292,6 +310,14 @@ def _investigation(
                 measure="custody",
                 term_days=30,
                 court_sanctioned=True,
+            )
+            told = (5, 20) if fault["custody_not_told"] else (0.2, 2.5)
+            t.step(
+                K.REPRESENTATIVE_NOTIFIED,
+                sanction + rng.uniform(*told) * H,
+                inv,
+                method=rng.choice(METHODS),
+                participant=people.representative,
             )
             t.step(
                 K.PREVENTIVE_MEASURE,
@@ -314,8 +340,14 @@ def _investigation(
             )
             cursor = released + rng.uniform(2, 8) * D
     else:
-        start = offence + rng.uniform(1, 12) * D
+        start = daytime(rng, offence + rng.uniform(1, 12) * D)
         if fault["no_defender"]:
+            t.step(
+                K.PSYCHOLOGIST_PRESENT,
+                start - rng.uniform(0.1, 0.5) * H,
+                people.psychologist,
+                participant=people.psychologist_p,
+            )
             _interrogation(t, start, people, age, defender=False)
             cursor = start + rng.uniform(1, 4) * D
         else:
@@ -338,7 +370,7 @@ def _investigation(
         )
         _interrogation(
             t,
-            arrived + rng.uniform(0.6, 1.5) * H,
+            daytime(rng, arrived + rng.uniform(0.6, 1.5) * H),
             people,
             age,
             pedagogue=not fault["no_pedagogue"],
@@ -352,7 +384,7 @@ def _investigation(
         )
         cursor = arrived + rng.uniform(2, 8) * D
     for _ in range(rng.choices((0, 1, 2, 3, 4), (5, 20, 30, 25, 20))[0]):
-        cursor += rng.uniform(2, 9) * D
+        cursor = daytime(rng, cursor + rng.uniform(2, 9) * D)
         t.step(K.DEFENDER_ARRIVED, cursor, people.lawyer, participant=people.defender)
         t.step(
             K.PSYCHOLOGIST_PRESENT,
@@ -362,7 +394,7 @@ def _investigation(
         )
         _interrogation(t, cursor + rng.uniform(0.5, 1) * H, people, age)
     if fault["long_day"]:
-        day = cursor + rng.uniform(3, 10) * D
+        day = daytime(rng, cursor + rng.uniform(3, 10) * D)
         t.step(K.DEFENDER_ARRIVED, day, people.lawyer, participant=people.defender)
         t.step(K.PSYCHOLOGIST_PRESENT, day, people.psychologist, participant=people.psychologist_p)
         one = _interrogation(t, day + 0.3 * H, people, age, minutes=125)
