@@ -15,6 +15,10 @@ class GeneratorRun(models.Model):
     blocks = models.PositiveIntegerField(_("blocks"))
     started_at = models.DateTimeField(_("started at"))
     finished_at = models.DateTimeField(_("finished at"), null=True, blank=True)
+    # The secondary indexes of the filled tables taken down for the load, as [name, definition]:
+    # rebuilt at its end, also when it fails. Not empty: the load left them down (a crash), and
+    # `--resume` builds them again.
+    indexes_down = models.JSONField(_("indexes taken down for the load"), default=list, blank=True)
 
     class Meta:
         verbose_name = _("synthetic data run")

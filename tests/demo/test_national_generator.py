@@ -15,7 +15,7 @@ from qorgau.audit.verify import verify_chain
 from qorgau.core.iin import parse_iin
 from qorgau.defence.models import OnDutyAssignment
 from qorgau.demo.models import GeneratorChunk, GeneratorRun
-from qorgau.demo.national import runner
+from qorgau.demo.national import indexes, runner
 from qorgau.demo.national.copywriter import TABLES
 from qorgau.demo.national.plan import ScaleError, parse_scale
 from qorgau.people.models import Juvenile
@@ -123,6 +123,8 @@ def test_a_tiny_country_follows_the_issue_s_ratios():
     run = GeneratorRun.objects.get()
     assert run.finished_at is not None
     assert run.chunks.count() == run.blocks + 1
+    with connection.cursor() as cursor:
+        assert indexes.orphans(cursor) == {}  # the FK triggers were skipped: no reference dangles
 
 
 @postgres_only
@@ -220,11 +222,17 @@ def test_the_same_seed_gives_the_same_rows_and_an_interrupted_load_resumes_to_th
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
+    with connection.cursor() as cursor:
+        before = indexes.secondary_indexes(cursor)
+    assert before  # the tables have secondary indexes to take down
     monkeypatch.setattr(runner, "make_block", interrupted)
     with pytest.raises(KeyboardInterrupt):
         load()
     run = GeneratorRun.objects.get()
     assert run.finished_at is None
+    assert run.indexes_down == []  # built again although the load failed
+    with connection.cursor() as cursor:
+        assert indexes.secondary_indexes(cursor) == before
     assert list(GeneratorChunk.objects.values_list("number", flat=True)) == [0, 1, 2, 3]
     with pytest.raises(runner.Refusal, match="--resume"):
         load()
@@ -232,6 +240,8 @@ def test_the_same_seed_gives_the_same_rows_and_an_interrupted_load_resumes_to_th
     result = load(resume=True)
     assert result.done_before == 4
     assert checksum() == first
+    with connection.cursor() as cursor:
+        assert indexes.secondary_indexes(cursor) == before
     with pytest.raises(runner.Refusal, match="already holds a generated country"):
         load(resume=True)
 
@@ -304,3 +314,24 @@ def test_two_maker_processes_make_the_same_rows_as_one():
     load(workers=2)
     assert checksum() == one
     assert verify_chain().broken is None
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_indexes_a_killed_load_left_down_are_built_by_the_resume_and_refused_before():
+    with connection.cursor() as cursor:
+        before = indexes.secondary_indexes(cursor)
+        cursor.execute(
+            "INSERT INTO demo_generatorrun (seed, scale, as_of, years, blocks, started_at, "
+            "indexes_down) VALUES (7, %s, %s, %s, 1, now(), '[]') RETURNING id",
+            [SCALE, AS_OF, YEARS],
+        )
+        run_id = cursor.fetchone()[0]
+        indexes.take_down(cursor, run_id)  # as a load killed before its `finally` leaves it
+        assert indexes.secondary_indexes(cursor) == []
+    with pytest.raises(runner.Refusal, match=f"{len(before)} indexes are down"):
+        load()
+    load(resume=True)
+    with connection.cursor() as cursor:
+        assert indexes.secondary_indexes(cursor) == before
+    assert GeneratorRun.objects.get().indexes_down == []

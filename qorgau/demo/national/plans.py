@@ -28,8 +28,8 @@ from qorgau.support.models.plan import NeedKind, Priority
 
 D = datetime.timedelta(days=1)
 M = datetime.timedelta(minutes=1)
-AFTER_SENTENCE = 0.6
-AFTER_TERMINATION = 0.3
+AFTER_SENTENCE = 0.45
+AFTER_TERMINATION = 0.2
 WHILE_DETAINED = 0.08
 TYPED = {
     NeedKind.PREVENTION: "Қайта құқық бұзушылықтың алдын алу, бос уақытын бақылау.",

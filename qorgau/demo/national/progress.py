@@ -49,6 +49,13 @@ class Progress:
         )
         self.stream.flush()
 
+    def note(self, what: str) -> None:
+        """What the load does after the last block (no rate to show)."""
+        if self.every == float("inf"):
+            return
+        self.stream.write(f"\n{what} ({_duration(self.elapsed)} spent)")
+        self.stream.flush()
+
     def close(self) -> None:
         self.show(time.monotonic())
         self.stream.write("\n")

@@ -11,6 +11,7 @@ import multiprocessing
 import queue
 import threading
 import traceback
+from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 from zoneinfo import ZoneInfo
@@ -24,6 +25,7 @@ from qorgau.audit.models import AuditEvent
 from qorgau.core.models import Territory
 from qorgau.demo.models import GeneratorRun
 from qorgau.demo.national import country as country_module
+from qorgau.demo.national import indexes
 from qorgau.demo.national.block import make_block
 from qorgau.demo.national.copywriter import TABLES
 from qorgau.demo.national.people import Iins, lane_of
@@ -57,6 +59,7 @@ class Result:
     rows: int
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
+    index_seconds: float = 0.0
 
 
 def _refuse_unless_loadable(
@@ -94,7 +97,8 @@ def _refuse_unless_loadable(
             f"This database already holds a generated country ({run}): use an empty database."
         )
     if not resume:
-        raise Refusal(f"A run was interrupted here ({run}): add --resume to finish it.")
+        down = f", and {len(run.indexes_down)} indexes are down" if run.indexes_down else ""
+        raise Refusal(f"A run was interrupted here ({run}){down}: add --resume to finish it.")
     if (run.seed, run.scale, run.as_of, run.years) != (seed, scale, as_of, years):
         raise Refusal(
             f"The interrupted run was made with seed {run.seed}, scale {run.scale:g} and as-of "
@@ -106,6 +110,24 @@ def _refuse_unless_loadable(
 def _as_of_moment(as_of: datetime.date) -> datetime.datetime:
     """The local midnight that starts the as-of day, in UTC: nothing happens after it."""
     return datetime.datetime.combine(as_of, datetime.time(), ALMATY).astimezone(datetime.UTC)
+
+
+def _write(
+    raw: Any, rows: Any, run_id: int, number: int, replica: bool, counts: dict[str, int]
+) -> None:
+    """One chunk and its ledger row in one transaction.
+
+    A crash may lose the last commits, never half of one: the ledger row goes with its
+    rows, and --resume redoes what is missing.
+    """
+    with transaction.atomic(), raw.cursor() as cursor:
+        cursor.execute("SET LOCAL synchronous_commit = off")
+        if replica:  # the FK triggers are skipped (indexes.py)
+            cursor.execute("SET LOCAL session_replication_role = replica")
+        rows.copy_into(cursor)
+        _insert_chunk(cursor, run_id, number, rows.total)
+    for table, count in rows.counts.items():
+        counts[table] += count
 
 
 def _insert_chunk(cursor: Any, run_id: int, number: int, rows: int) -> None:
@@ -301,8 +323,9 @@ def generate(
             )
             with raw.cursor() as cursor:
                 cursor.execute(
-                    "INSERT INTO demo_generatorrun (seed, scale, as_of, years, blocks, started_at) "
-                    "VALUES (%s, %s, %s, %s, %s, %s) RETURNING id",
+                    "INSERT INTO demo_generatorrun "
+                    "(seed, scale, as_of, years, blocks, started_at, indexes_down) "
+                    "VALUES (%s, %s, %s, %s, %s, %s, '[]') RETURNING id",
                     (seed, scale, as_of, years, run.blocks, run.started_at),
                 )
                 run.pk = cursor.fetchone()[0]
@@ -312,50 +335,52 @@ def generate(
         iins = Juvenile.objects.exclude(iin=None).values_list("iin", flat=True)
         taken = {iin for iin in iins if iin}
     head = _chain_head()
-    if 0 not in done:
-        head = country.rows.chain(head)
-        with transaction.atomic(), raw.cursor() as cursor:
-            country.rows.copy_into(cursor)
-            _insert_chunk(cursor, run.pk, 0, country.rows.total)
-        progress.rows += country.rows.total
-    done_before = len(done)
-    todo = []
-    for block in plan.blocks:
-        if block.number - first_block + 1 in done:
-            progress.skip(block.cases)
-        else:
-            todo.append(block)
-    maker: _Maker | _Makers
-    if workers > 1:
-        maker = _Makers(todo, country, now, seed, taken, workers)
-    else:
-        maker = _Maker(todo, country, now, seed, taken)
-        maker.start()
+    with transaction.atomic(), raw.cursor() as cursor:
+        indexes.take_down(cursor, run.pk)
+        replica = indexes.superuser(cursor)
+    counts: dict[str, int] = defaultdict(int)
+    maker: _Maker | _Makers | None = None
     try:
+        if 0 not in done:
+            head = country.rows.chain(head)
+            _write(raw, country.rows, run.pk, 0, replica, counts)
+            progress.rows += country.rows.total
+        done_before = len(done)
+        todo = []
+        for block in plan.blocks:
+            if block.number - first_block + 1 in done:
+                progress.skip(block.cases)
+            else:
+                todo.append(block)
+        if workers > 1:
+            maker = _Makers(todo, country, now, seed, taken, workers)
+        else:
+            maker = _Maker(todo, country, now, seed, taken)
+            maker.start()
         while (item := maker.take()) is not None:
             block, rows, stats = item
             head = rows.chain(head)
-            with transaction.atomic(), raw.cursor() as cursor:
-                # A crash may lose the last commits, never half of one: the ledger row goes
-                # with its block, and --resume redoes what is missing.
-                cursor.execute("SET LOCAL synchronous_commit = off")
-                rows.copy_into(cursor)
-                _insert_chunk(cursor, run.pk, block.number - first_block + 1, stats.rows)
+            _write(raw, rows, run.pk, block.number - first_block + 1, replica, counts)
             progress.add(block.cases, stats.juveniles, stats.rows)
     finally:
-        maker.stop()
+        if maker is not None:
+            maker.stop()
+        progress.note("building the indexes again")
+        with transaction.atomic(), raw.cursor() as cursor:
+            rebuilt = indexes.build_again(cursor, run.pk)
     with transaction.atomic(), raw.cursor() as cursor:
         _reset_sequences(cursor)
         cursor.execute(
             "UPDATE demo_generatorrun SET finished_at = %s WHERE id = %s", (timezone.now(), run.pk)
         )
-    progress.close()
+    progress.note("analysing the tables")
     with raw.cursor() as cursor:
-        counts = {}
         for table in TABLES:
             cursor.execute(f"ANALYZE {table}")  # fresh statistics for the benchmarks
-            cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our names
-            counts[table] = cursor.fetchone()[0]
+            if done_before:  # this run wrote only some of the rows: count them all
+                cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our names
+                counts[table] = cursor.fetchone()[0]
+    progress.close()
     return Result(
         run.pk,
         len(plan.blocks),
@@ -364,5 +389,6 @@ def generate(
         progress.persons,
         progress.rows,
         progress.elapsed,
-        counts,
+        {table: counts.get(table, 0) for table in TABLES},
+        rebuilt,
     )

@@ -25,20 +25,20 @@ M = datetime.timedelta(minutes=1)
 # Fault rates (per track or per step); tuned to the 18,941 violations at 1x.
 FAULT = {
     "held_with_adults": 0.01,
-    "representative_late": 0.025,
+    "representative_late": 0.015,
     "representative_never": 0.008,
-    "defender_late": 0.025,
-    "psychologist_late": 0.03,
+    "defender_late": 0.018,
+    "psychologist_late": 0.02,
     "no_defender": 0.012,
     "no_pedagogue": 0.015,
     "long_interrogation": 0.012,
     "long_day": 0.005,
     "held_too_long": 0.01,
     "custody_for_medium": 0.004,
-    "night_interrogation": 0.02,
-    "custody_not_told": 0.05,
+    "night_interrogation": 0.015,
+    "custody_not_told": 0.03,
 }
-NO_REPRESENTATIVE = 0.02  # interrogations without the legal representative
+NO_REPRESENTATIVE = 0.006  # interrogations without the legal representative
 DETAINED = 0.45
 TERMINATED = 0.36  # of decided tracks; the rest go to court
 GROUNDS = (

@@ -64,7 +64,8 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Loaded {result.cases:,} cases in {result.blocks} blocks "
             f"({result.done_before} done earlier) in {result.seconds:,.1f} s: "
-            f"{rate:,.0f} persons/s, {result.rows / max(result.seconds, 1e-6):,.0f} rows/s."
+            f"{rate:,.0f} persons/s, {result.rows / max(result.seconds, 1e-6):,.0f} rows/s "
+            f"(indexes built again in {result.index_seconds:,.1f} s)."
         )
         for table, count in result.counts.items():
             self.stdout.write(f"  {table:<40} {count:>12,}")
