@@ -10,6 +10,7 @@ import math
 import multiprocessing
 import queue
 import threading
+import time
 import traceback
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -60,6 +61,7 @@ class Result:
     seconds: float
     counts: dict[str, int] = field(default_factory=dict)
     index_seconds: float = 0.0
+    timing: dict[str, float] = field(default_factory=dict)  # where the wall-clock time went
 
 
 def _refuse_unless_loadable(
@@ -339,6 +341,7 @@ def generate(
         indexes.take_down(cursor, run.pk)
         replica = indexes.superuser(cursor)
     counts: dict[str, int] = defaultdict(int)
+    timing: dict[str, float] = defaultdict(float)
     maker: _Maker | _Makers | None = None
     try:
         if 0 not in done:
@@ -357,10 +360,17 @@ def generate(
         else:
             maker = _Maker(todo, country, now, seed, taken)
             maker.start()
-        while (item := maker.take()) is not None:
+        while True:
+            waited = time.monotonic()
+            item = maker.take()
+            writing = time.monotonic()
+            timing["waiting for the makers"] += writing - waited
+            if item is None:
+                break
             block, rows, stats = item
             head = rows.chain(head)
             _write(raw, rows, run.pk, block.number - first_block + 1, replica, counts)
+            timing["writing (COPY and commit)"] += time.monotonic() - writing
             progress.add(block.cases, stats.juveniles, stats.rows)
     finally:
         if maker is not None:
@@ -368,18 +378,21 @@ def generate(
         progress.note("building the indexes again")
         with transaction.atomic(), raw.cursor() as cursor:
             rebuilt = indexes.build_again(cursor, run.pk)
+        timing["building the indexes"] = rebuilt
     with transaction.atomic(), raw.cursor() as cursor:
         _reset_sequences(cursor)
         cursor.execute(
             "UPDATE demo_generatorrun SET finished_at = %s WHERE id = %s", (timezone.now(), run.pk)
         )
     progress.note("analysing the tables")
+    analysed = time.monotonic()
     with raw.cursor() as cursor:
         for table in TABLES:
             cursor.execute(f"ANALYZE {table}")  # fresh statistics for the benchmarks
             if done_before:  # this run wrote only some of the rows: count them all
                 cursor.execute(f"SELECT count(*) FROM {table}")  # noqa: S608 - our names
                 counts[table] = cursor.fetchone()[0]
+    timing["analysing"] = time.monotonic() - analysed
     progress.close()
     return Result(
         run.pk,
@@ -391,4 +404,5 @@ def generate(
         progress.elapsed,
         {table: counts.get(table, 0) for table in TABLES},
         rebuilt,
+        dict(timing),
     )

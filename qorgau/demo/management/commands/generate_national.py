@@ -67,6 +67,9 @@ class Command(BaseCommand):
             f"{rate:,.0f} persons/s, {result.rows / max(result.seconds, 1e-6):,.0f} rows/s "
             f"(indexes built again in {result.index_seconds:,.1f} s)."
         )
+        self.stdout.write(
+            "Time: " + ", ".join(f"{what} {sec:,.1f} s" for what, sec in result.timing.items())
+        )
         for table, count in result.counts.items():
             self.stdout.write(f"  {table:<40} {count:>12,}")
         self.stdout.write(
