@@ -1,4 +1,5 @@
 import datetime
+import signal
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
@@ -14,6 +15,10 @@ def _date(raw: str) -> datetime.date:
         return datetime.date.fromisoformat(raw)
     except ValueError:
         raise CommandError(f"--as-of must be a date as YYYY-MM-DD, not {raw!r}.") from None
+
+
+def _stop(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
 
 
 class Command(BaseCommand):
@@ -48,6 +53,8 @@ class Command(BaseCommand):
             raise CommandError("--years must be between 0.1 and 20.")
         if options["workers"] not in (1, 2, 4):
             raise CommandError("--workers must be 1, 2 or 4.")
+        # A plain `kill` must not skip the `finally` that builds the indexes again.
+        signal.signal(signal.SIGTERM, _stop)
         try:
             result = generate(
                 seed=options["seed"],
