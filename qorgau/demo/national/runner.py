@@ -9,6 +9,7 @@ import datetime
 import math
 import multiprocessing
 import queue
+import signal
 import threading
 import time
 import traceback
@@ -212,6 +213,7 @@ def _make_in_process(
     blocks: list[Block], country: Any, now: datetime.datetime, seed: int, pools: Any, out: Any
 ) -> None:
     """A maker process: its lanes' blocks, in order, onto its queue (touches no database)."""
+    signal.signal(signal.SIGTERM, signal.SIG_DFL)  # stop() terminates it: no cleanup to do
     try:
         for block in blocks:
             rows, stats = make_block(block, country, now, seed, pools[block.lane])
