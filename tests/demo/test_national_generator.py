@@ -335,3 +335,21 @@ def test_indexes_a_killed_load_left_down_are_built_by_the_resume_and_refused_bef
     with connection.cursor() as cursor:
         assert indexes.secondary_indexes(cursor) == before
     assert GeneratorRun.objects.get().indexes_down == []
+
+
+def test_the_night_of_the_generator_is_the_night_of_the_check():
+    import random
+    from types import SimpleNamespace
+
+    from qorgau.demo.national.safeguards_record import at_night
+    from qorgau.safeguards.checks_record import _at_night
+
+    rng = random.Random(11)
+    base = datetime.datetime(2025, 12, 30, tzinfo=datetime.UTC)
+    for _ in range(3000):
+        start = base + datetime.timedelta(minutes=rng.randint(0, 60 * 24 * 5))
+        end = (
+            None if rng.random() < 0.1 else start + datetime.timedelta(minutes=rng.randint(1, 900))
+        )
+        event = SimpleNamespace(started_at=start, ended_at=end)
+        assert at_night(start, end, 22, 6) == _at_night(event, 22, 6), (start, end)

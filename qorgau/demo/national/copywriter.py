@@ -510,6 +510,7 @@ def text(value: Any) -> str:
 
 
 AUDIT = "audit_auditevent"
+_FIELDS: dict[tuple[str, ...], str] = {}  # the JSON of each list of changed fields, made once
 _CHAINED = len(TABLES[AUDIT]) - 2  # the values before prev_hash and row_hash
 
 
@@ -570,8 +571,11 @@ class Rows:
     def _add_audit(self, row: Sequence[Any]) -> None:
         if len(row) != _CHAINED:
             raise ValueError(f"{AUDIT}: {len(row)} values for {_CHAINED} columns before the hashes")
-        fields, changes, details = (
-            _ENCODE(row[8]) if row[8] else "[]",
+        names = tuple(row[8])
+        fields = _FIELDS.get(names)
+        if fields is None:
+            fields = _FIELDS[names] = _ENCODE(row[8]) if names else "[]"
+        changes, details = (
             _ENCODE(row[9]) if row[9] else "{}",
             _ENCODE(row[10]) if row[10] else "{}",
         )

@@ -1,13 +1,32 @@
 """Mirrors of the checks of qorgau/safeguards/checks_record.py (the time of day, who was there,
 a record at odds with itself), registered with the others of national/safeguards.py."""
 
-from types import SimpleNamespace
+import datetime
+from zoneinfo import ZoneInfo
 
 from qorgau.demo.national.safeguards import Case, Finding, H, _on_event, _roles, mirror
 from qorgau.proceedings.models import EventKind as K
-from qorgau.safeguards.checks_record import _at_night
 from qorgau.safeguards.rulebook import SafeguardRule
 from qorgau.safeguards.track import day_of, stamp
+
+ALMATY = ZoneInfo("Asia/Almaty")  # settings.TIME_ZONE: the days and nights of the checks
+
+
+def at_night(
+    start: datetime.datetime, end: datetime.datetime | None, night_from: int, night_until: int
+) -> bool:
+    """checks_record._at_night on the generator's times (a test compares the two)."""
+    start = start.astimezone(ALMATY)
+    end = (end or start).astimezone(ALMATY)
+    day = start.date() - datetime.timedelta(days=1)
+    while day <= end.date():
+        night_start = datetime.datetime.combine(day, datetime.time(night_from), ALMATY)
+        morning = day + datetime.timedelta(days=1)
+        night_end = datetime.datetime.combine(morning, datetime.time(night_until), ALMATY)
+        if start < night_end and (end > night_start or start >= night_start):
+            return True
+        day = morning
+    return False
 
 
 @mirror
@@ -15,11 +34,7 @@ def interrogation_at_night(rule: SafeguardRule, case: Case) -> list[Finding]:
     return [
         _on_event(f"interrogation:{e.id}", {"start": stamp(e.start)}, e, e.author)
         for e in case.of(K.INTERROGATION)
-        if _at_night(
-            SimpleNamespace(started_at=e.start, ended_at=e.end),  # type: ignore[arg-type]
-            rule["night_from"],
-            rule["night_until"],
-        )
+        if at_night(e.start, e.end, rule["night_from"], rule["night_until"])
     ]
 
 
