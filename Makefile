@@ -50,8 +50,10 @@ types: $(STAMP)
 migrations-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=qorgau.test_settings $(PY) manage.py makemigrations --check --dry-run
 
-# Browser tests flush the database after each live-server test, so they run in a session of their own.
-PYTEST := $(BIN)/pytest -q -m "not browser" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser
+# The suite runs on every core (pytest-xdist; TEST_JOBS=1 for one process). Browser tests flush
+# the database after each live-server test, so they run in a session of their own.
+TEST_JOBS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(TEST_JOBS) -m "not browser" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser
 
 pytest: install browser
 	$(PYTEST)
