@@ -4,12 +4,14 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, RawPostDataException
+from django.http.multipartparser import MultiPartParserError
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError
 from ninja.errors import ValidationError as RequestValidationError
+from ninja.openapi.schema import OpenAPISchema
 from ninja.operation import Operation
 from ninja.renderers import JSONRenderer
 from ninja.security import django_auth
@@ -28,6 +30,8 @@ from qorgau.api import (
     reference,
     safeguards,
 )
+from qorgau.api.checked import DATE_RANGE
+from qorgau.api.openapi import declare_errors
 
 ALL = "__all__"
 
@@ -39,6 +43,9 @@ MESSAGE_CSRF = _(
 MESSAGE_NOT_FOUND = _("Not found, or not within what your role and agency may see.")
 MESSAGE_BAD_BODY = _("The request body is not valid JSON.")
 MESSAGE_BAD_REQUEST = _("The request could not be understood.")
+MESSAGE_NOT_JSON = _(
+    "The request body could not be read: send it as JSON, with Content-Type: application/json."
+)
 # Django's own texts where one fits, so its translations apply until ours exist.
 MESSAGE_REQUIRED = _("This field is required.")
 MESSAGE_INVALID = _("Enter a valid value.")
@@ -47,6 +54,7 @@ MESSAGE_DATE = _("Enter a valid date.")
 MESSAGE_DATETIME = _("Enter a valid date/time.")
 MESSAGE_CHOICE = _("Select a valid choice. That choice is not one of the available choices.")
 MESSAGE_LIST = _("Enter a list of values.")
+MESSAGE_DATE_RANGE = _("Enter a date between %(earliest)s and %(latest)s.")
 MESSAGE_MIN_VALUE = _("Ensure this value is greater than or equal to %(limit_value)s.")
 MESSAGE_MAX_VALUE = _("Ensure this value is less than or equal to %(limit_value)s.")
 MESSAGE_TRUE_FALSE = _("Send true or false.")
@@ -90,6 +98,13 @@ class QorgauAPI(NinjaAPI):
     def get_openapi_operation_id(self, operation: Operation) -> str:
         # The view's own name (list_juveniles), which is unique across the API's modules.
         return operation.view_func.__name__
+
+    def get_openapi_schema(
+        self, *, path_prefix: str | None = None, path_params: dict[str, Any] | None = None
+    ) -> OpenAPISchema:
+        schema = super().get_openapi_schema(path_prefix=path_prefix, path_params=path_params)
+        declare_errors(schema)
+        return schema
 
 
 api = QorgauAPI(
@@ -154,6 +169,8 @@ def request_error_message(error: Mapping[str, Any]) -> str:
         return MESSAGE_MIN_VALUE % {"limit_value": context.get("ge", context.get("gt"))}
     if kind in {"less_than_equal", "less_than"}:
         return MESSAGE_MAX_VALUE % {"limit_value": context.get("le", context.get("lt"))}
+    if kind == DATE_RANGE:
+        return MESSAGE_DATE_RANGE % context
     if kind == "string_too_long":
         limit = context.get("max_length", 0)
         return ngettext(
@@ -194,3 +211,10 @@ def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     messages = {400: MESSAGE_BAD_BODY, 403: MESSAGE_CSRF}
     message = messages.get(exc.status_code, MESSAGE_BAD_REQUEST)
     return error_response(request, exc.status_code, [(ALL, message)])
+
+
+@api.exception_handler(MultiPartParserError)
+@api.exception_handler(RawPostDataException)
+def on_unreadable_body(request: HttpRequest, exc: Exception) -> HttpResponse:
+    # A form or multipart body (the CSRF check parses it before the JSON parser sees it).
+    return error_response(request, 400, [(ALL, MESSAGE_NOT_JSON)])
