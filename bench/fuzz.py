@@ -3,50 +3,69 @@
     .venv/bin/python bench/fuzz.py --url http://127.0.0.1:8000 --max-examples 100
 
 Signs in through the web login form as each demo user (password `qorgau-demo-2026` unless
-`--password`), then runs `st run` on /api/openapi.json with the session cookie and the CSRF
-header, all phases, the checks the suite runs (no server error, response schema, status code
-conformance, content type). Reports go to `var/fuzz/<role>/`; the summary lists per role the
-operations, the requests and the failures found. Exit status 1 when any role found one.
+`--password`), then runs schemathesis's engine over /api/openapi.json: every operation, all
+phases (examples, coverage, fuzzing, stateful), with the checks the suite runs (no server
+error, response schema, status code and content type conformance). The session and CSRF
+cookies and the CSRF header go on every request. Prints, per role, the operations, the
+requests, the status codes and every failure; exit status 1 when any role found one.
 
-Start the server yourself (`make demo` or `manage.py runserver --noreload`) on a database with
-the demo data: the run writes into it.
+Start the server yourself (`make demo`, or `manage.py runserver --noreload` with the demo data
+loaded): the run writes into its database.
 """
 
 import argparse
-import json
 import re
-import subprocess
 import sys
+import time
 import urllib.parse
 import urllib.request
+from collections import Counter
+from dataclasses import dataclass, field
 from http.cookiejar import CookieJar, DefaultCookiePolicy
-from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parents[1]
+import schemathesis
+from schemathesis.config import SchemathesisConfig
+from schemathesis.engine import events, from_schema
+
 ROLES = {
     "investigator": "investigator",
     "prosecutor": "prosecutor",
     "defence lawyer": "defender",
     "social psychologist": "psychologist",
     "judge": "judge",
+    "court social worker": "courtsocial",
     "analyst": "analyst",
     "administrator": "admin",
 }
 CHECKS = (
-    "not_a_server_error,status_code_conformance,response_schema_conformance,"
-    "content_type_conformance"
+    "not_a_server_error",
+    "status_code_conformance",
+    "response_schema_conformance",
+    "content_type_conformance",
 )
+OTHER_CHECKS = (
+    "response_headers_conformance",
+    "negative_data_rejection",
+    "positive_data_acceptance",
+    "missing_required_header",
+    "unsupported_method",
+    "use_after_free",
+    "ensure_resource_availability",
+    "ignored_auth",
+)
+PHASES = ("examples", "coverage", "fuzzing", "stateful")
 
 
 class PlainHTTPPolicy(DefaultCookiePolicy):
     """Sends Secure cookies over plain HTTP too: the bench server listens on loopback."""
 
-    def return_ok_secure(self, cookie, request):  # type: ignore[no-untyped-def]
+    def return_ok_secure(self, cookie: Any, request: Any) -> bool:
         return True
 
 
 def sign_in(base: str, username: str, password: str) -> dict[str, str]:
-    """The cookies of a session signed in through the login form."""
+    """The cookies of a session signed in through the login form, with the CSRF cookie."""
     jar = CookieJar(PlainHTTPPolicy())
     opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
     page = opener.open(f"{base}/login/").read().decode()
@@ -56,109 +75,102 @@ def sign_in(base: str, username: str, password: str) -> dict[str, str]:
     data = urllib.parse.urlencode(
         {"csrfmiddlewaretoken": match.group(1), "username": username, "password": password}
     ).encode()
-    request = urllib.request.Request(f"{base}/login/", data=data, headers={"Referer": base})
-    opener.open(request).read()
-    opener.open(f"{base}/api/me").read()  # sets the csrftoken cookie for the API
+    opener.open(urllib.request.Request(f"{base}/login/", data=data, headers={"Referer": base}))
+    opener.open(f"{base}/api/me").read()  # sets the csrftoken cookie
     cookies = {cookie.name: cookie.value for cookie in jar if cookie.value is not None}
-    if "sessionid" not in cookies:
+    if "sessionid" not in cookies or "csrftoken" not in cookies:
         raise SystemExit(f"could not sign in as {username}")
     return cookies
 
 
-def run_role(base: str, role: str, cookies: dict[str, str], args: argparse.Namespace) -> dict:
-    report_dir = ROOT / "var" / "fuzz" / role.replace(" ", "-")
-    report_dir.mkdir(parents=True, exist_ok=True)
-    cookie = "; ".join(f"{name}={value}" for name, value in cookies.items())
-    command = [
-        str(Path(sys.executable).with_name("st")),
-        "run",
-        f"{base}/api/openapi.json",
-        "--checks",
-        CHECKS,
-        "--phases",
-        args.phases,
-        "--max-examples",
-        str(args.max_examples),
-        "--workers",
-        str(args.workers),
-        "--suppress-health-check",
-        "all",
-        "--continue-on-failure",
-        "-H",
-        f"Cookie: {cookie}",
-        "-H",
-        f"X-CSRFToken: {cookies.get('csrftoken', '')}",
-        "-H",
-        f"Referer: {base}/",
-        "--report",
-        "ndjson,junit",
-        "--report-dir",
-        str(report_dir),
-        "--output-truncate",
-        "false",
-    ]
-    if args.seed is not None:
-        command += ["--seed", str(args.seed)]
-    if args.max_time:
-        command += ["--max-time", str(args.max_time)]
-    result = subprocess.run(command, capture_output=True, text=True, check=False)
-    (report_dir / "output.txt").write_text(result.stdout + result.stderr, encoding="utf-8")
-    return summarise(report_dir, result.returncode, result.stdout)
+@dataclass
+class Result:
+    operations: set[str] = field(default_factory=set)
+    requests: int = 0
+    statuses: Counter[int] = field(default_factory=Counter)
+    failures: set[tuple[str, str, str]] = field(default_factory=set)
+    seconds: float = 0.0
 
 
-def summarise(report_dir: Path, returncode: int, output: str) -> dict:
-    operations: set[str] = set()
-    failures: set[tuple[str, str]] = set()
-    requests = 0
-    for path in report_dir.glob("*.ndjson"):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            event = json.loads(line)
-            for kind, body in event.items():
-                if kind == "ScenarioFinished":
-                    recorder = body.get("recorder", {})
-                    label = recorder.get("label", "")
-                    if label:
-                        operations.add(label)
-                    requests += len(recorder.get("interactions", {}))
-                    for checks in recorder.get("checks", {}).values():
-                        for check in checks:
-                            if check.get("status") == "FAILURE":
-                                failures.add((label, check.get("name", "")))
-    return {
-        "returncode": returncode,
-        "operations": len(operations),
-        "requests": requests,
-        "failures": sorted(failures),
-        "tail": output.strip().splitlines()[-12:],
-    }
+def run(base: str, cookies: dict[str, str], args: argparse.Namespace) -> Result:
+    config = SchemathesisConfig.from_dict(
+        {
+            "seed": args.seed,
+            "workers": args.workers,
+            "generation": {"max-examples": args.max_examples},
+            "phases": {phase: {"enabled": phase in args.phases} for phase in PHASES},
+            "checks": {name: {"enabled": name in CHECKS} for name in CHECKS + OTHER_CHECKS},
+            "suppress-health-check": ["all"],
+            "continue-on-failure": True,
+            "request-timeout": 60,
+        }
+    )
+    schema = schemathesis.openapi.from_url(f"{base}/api/openapi.json", config=config)
+
+    @schema.auth()
+    class Session:
+        # Cookies through the auth provider: a Cookie header would be replaced by the cookie
+        # the transport sets for the schema's security scheme.
+        def get(self, case: Any, context: Any) -> dict[str, str]:
+            return cookies
+
+        def set(self, case: Any, data: dict[str, str], context: Any) -> None:
+            case.cookies = {**(case.cookies or {}), **data}
+            case.headers = {**(case.headers or {}), "X-CSRFToken": data["csrftoken"]}
+
+    result = Result()
+    started = time.monotonic()
+    for event in from_schema(schema).execute():
+        if isinstance(event, events.ScenarioFinished):
+            recorder = event.recorder
+            result.operations.add(recorder.label)
+            result.requests += len(recorder.interactions)
+            for interaction in recorder.interactions.values():
+                if interaction.response is not None:
+                    result.statuses[interaction.response.status_code] += 1
+            for checks in recorder.checks.values():
+                for check in checks:
+                    if check.status.name == "FAILURE":
+                        info = check.failure_info
+                        title = info.failure.title if info is not None else ""
+                        result.failures.add((recorder.label, check.name, title))
+        elif isinstance(event, events.NonFatalError | events.FatalError):
+            result.failures.add((getattr(event, "label", "-"), "error", str(event)[:300]))
+    result.seconds = time.monotonic() - started
+    return result
 
 
 def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     parser.add_argument("--url", default="http://127.0.0.1:8000")
     parser.add_argument("--password", default="qorgau-demo-2026")
     parser.add_argument("--max-examples", type=int, default=100)
-    parser.add_argument("--phases", default="examples,coverage,fuzzing,stateful")
-    parser.add_argument("--workers", default="1")
-    parser.add_argument("--max-time", type=int, default=0)
-    parser.add_argument("--seed", type=int)
+    parser.add_argument("--phases", default=",".join(PHASES))
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--role", action="append", choices=sorted(ROLES), help="repeatable")
     args = parser.parse_args()
+    args.phases = set(args.phases.split(","))
     base = args.url.rstrip("/")
-    found = 0
+    total_requests, total_failures, operations = 0, 0, set()
     for role in args.role or list(ROLES):
-        cookies = sign_in(base, ROLES[role], args.password)
-        summary = run_role(base, role, cookies, args)
-        found += len(summary["failures"])
+        result = run(base, sign_in(base, ROLES[role], args.password), args)
+        total_requests += result.requests
+        total_failures += len(result.failures)
+        operations |= {label for label in result.operations if " /api/" in label}
+        statuses = ", ".join(f"{code}: {n}" for code, n in sorted(result.statuses.items()))
         print(
-            f"== {role}: {summary['operations']} operations, {summary['requests']} requests, "
-            f"{len(summary['failures'])} failing (operation, check) pairs"
+            f"== {role}: {len(result.operations)} scenarios, {result.requests} requests in "
+            f"{result.seconds:.0f} s, {len(result.failures)} failures; statuses {statuses}",
+            flush=True,
         )
-        for label, check in summary["failures"]:
-            print(f"   {check}: {label}")
-        for line in summary["tail"]:
-            print(f"   | {line}")
-    return 1 if found else 0
+        for label, check, title in sorted(result.failures):
+            print(f"   {check}: {label}: {title}", flush=True)
+    print(
+        f"== all roles: {len(operations)} operations, {total_requests} requests, "
+        f"{total_failures} failures"
+    )
+    return 1 if total_failures else 0
 
 
 if __name__ == "__main__":

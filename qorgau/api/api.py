@@ -32,6 +32,7 @@ from qorgau.api import (
 )
 from qorgau.api.checked import DATE_RANGE
 from qorgau.api.openapi import declare_errors
+from qorgau.core.dates import MESSAGE_DATE_RANGE
 
 ALL = "__all__"
 
@@ -54,7 +55,6 @@ MESSAGE_DATE = _("Enter a valid date.")
 MESSAGE_DATETIME = _("Enter a valid date/time.")
 MESSAGE_CHOICE = _("Select a valid choice. That choice is not one of the available choices.")
 MESSAGE_LIST = _("Enter a list of values.")
-MESSAGE_DATE_RANGE = _("Enter a date between %(earliest)s and %(latest)s.")
 MESSAGE_MIN_VALUE = _("Ensure this value is greater than or equal to %(limit_value)s.")
 MESSAGE_MAX_VALUE = _("Ensure this value is less than or equal to %(limit_value)s.")
 MESSAGE_TRUE_FALSE = _("Send true or false.")

@@ -15,8 +15,8 @@ from ninja import Schema
 from pydantic import ValidationInfo, field_validator
 from pydantic_core import PydanticCustomError
 
-EARLIEST = datetime.date(1900, 1, 1)
-LATEST = datetime.date(2100, 12, 31)
+from qorgau.core.dates import EARLIEST, LATEST, in_range
+
 ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 ISO_DATETIME = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}")
 # The error types, mapped to translated messages by the API's error handler.
@@ -54,12 +54,10 @@ class CheckedSchema(Schema):
     @field_validator("*", mode="after")
     @classmethod
     def dates_in_range(cls, value: Any) -> Any:
-        if isinstance(value, datetime.date):
-            day = value.date() if isinstance(value, datetime.datetime) else value
-            if not EARLIEST <= day <= LATEST:
-                raise PydanticCustomError(
-                    DATE_RANGE,
-                    "Enter a date between {earliest} and {latest}.",
-                    {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
-                )
+        if isinstance(value, datetime.date) and not in_range(value):
+            raise PydanticCustomError(
+                DATE_RANGE,
+                "Enter a date between {earliest} and {latest}.",
+                {"earliest": EARLIEST.isoformat(), "latest": LATEST.isoformat()},
+            )
         return value
