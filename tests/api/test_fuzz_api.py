@@ -11,14 +11,12 @@ The engine runs its requests in threads of its own, which see only committed row
 transactional database (and a flush with the reference data restored at the end).
 """
 
-import importlib
 from collections import Counter
 from dataclasses import dataclass
 
 import pytest
 import schemathesis
 from django.core.wsgi import get_wsgi_application
-from django.db import connection
 from django.test import Client
 from schemathesis.config import SchemathesisConfig
 from schemathesis.engine import events as engine_events
@@ -26,6 +24,7 @@ from schemathesis.engine import from_schema
 
 from qorgau.accounts.models import User
 from qorgau.demo.generator import load_demo
+from tests.flushable import audit_trail_flushable, audit_triggers_restored  # noqa: F401
 
 pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
@@ -49,7 +48,6 @@ CHECKS = (
 )
 PHASES = ("examples", "coverage", "fuzzing", "stateful")
 STATUSES: Counter[int] = Counter()
-APPEND_ONLY = importlib.import_module("qorgau.audit.migrations.0002_append_only")
 
 
 @dataclass(frozen=True)
@@ -61,23 +59,6 @@ class Failure:
 
     def __str__(self) -> str:
         return f"{self.role}: {self.operation}: {self.check}: {self.detail}"
-
-
-@pytest.fixture(scope="module")
-def audit_triggers_restored(django_db_blocker):
-    """Put the append-only triggers back once the flush after the test has run."""
-    yield
-    with django_db_blocker.unblock(), connection.schema_editor() as editor:
-        APPEND_ONLY.add_triggers(None, editor)
-
-
-@pytest.fixture
-def audit_trail_flushable(audit_triggers_restored, transactional_db):
-    """The flush at the end of a transactional test deletes every row; the append-only
-    triggers of the audit trail refuse that, so they are lifted for the flush only."""
-    yield
-    with connection.schema_editor() as editor:
-        APPEND_ONLY.drop_triggers(None, editor)
 
 
 def session_cookies(user: User) -> dict[str, str]:
@@ -171,7 +152,8 @@ def fuzz(
     return requests, operations, failures
 
 
-def test_no_operation_fails_for_any_role(audit_trail_flushable, settings):
+@pytest.mark.usefixtures("audit_trail_flushable")
+def test_no_operation_fails_for_any_role(settings):
     settings.ALLOWED_HOSTS = ["*"]
     load_demo()
     operation_count = len(
@@ -193,7 +175,8 @@ def test_no_operation_fails_for_any_role(audit_trail_flushable, settings):
     assert not failures, "\n".join(str(f) for f in sorted(set(failures), key=str))
 
 
-def test_a_server_error_would_fail_the_run(audit_trail_flushable, settings, monkeypatch, analyst):
+@pytest.mark.usefixtures("audit_trail_flushable")
+def test_a_server_error_would_fail_the_run(settings, monkeypatch, analyst):
     """The harness itself: an operation that crashes is reported, with the check that saw it."""
     settings.ALLOWED_HOSTS = ["*"]
 
@@ -201,7 +184,7 @@ def test_a_server_error_would_fail_the_run(audit_trail_flushable, settings, monk
         raise RuntimeError("boom")
 
     monkeypatch.setattr("qorgau.api.reference.acting_user", crash)
-    requests, operations, failures = fuzz("analyst", analyst, 1, only="^/api/territories$")
+    requests, _, failures = fuzz("analyst", analyst, 1, only="^/api/territories$")
     assert requests > 0
     assert {(f.operation, f.check) for f in failures} >= {
         ("GET /api/territories", "not_a_server_error")
