@@ -72,16 +72,26 @@ class RequestGuardMiddleware:
             return database_unavailable(request)
 
     def refuse(self, request: HttpRequest) -> HttpResponse | None:
+        found = self.fault(request)
+        if found is None:
+            return None
+        status, message, field = found
+        # Before LocaleMiddleware: the language of the cookie or the browser, as it would pick.
         with translation.override(translation.get_language_from_request(request)):
-            if NUL in request.path_info:
-                return self.error(request, 400, MESSAGE_NUL_IN_ADDRESS, ALL)
-            field = nul_in_query(request)
+            if is_api(request):
+                return api_error(status, message, field)
+            return page(None, "400.html", status, message=message, field=field)
+
+    def fault(self, request: HttpRequest) -> tuple[int, Any, str] | None:
+        if NUL in request.path_info:
+            return 400, MESSAGE_NUL_IN_ADDRESS, ALL
+        field = nul_in_query(request)
+        if field is not None:
+            return (422 if is_api(request) else 400), MESSAGE_NUL, field
+        if is_api(request) and request.method in BODY_METHODS:
+            field = self.nul_in_body(request)
             if field is not None:
-                return self.error(request, 422 if is_api(request) else 400, MESSAGE_NUL, field)
-            if is_api(request) and request.method in BODY_METHODS:
-                field = self.nul_in_body(request)
-                if field is not None:
-                    return self.error(request, 422, MESSAGE_NUL, field)
+                return 422, MESSAGE_NUL, field
         return None
 
     @staticmethod
@@ -95,9 +105,3 @@ class RequestGuardMiddleware:
         except ValueError:
             return None  # not JSON: the API answers 400 for that
         return next(nul_paths(data), None)
-
-    @staticmethod
-    def error(request: HttpRequest, status: int, message: Any, field: str) -> HttpResponse:
-        if is_api(request):
-            return api_error(status, message, field)
-        return page(None, "400.html", status, message=message, field=field)
