@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/qorgau
 PYTHON_BIN := $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean
+.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean fuzz
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is required and none was found"; exit 1; }
@@ -73,6 +73,11 @@ messages: $(STAMP)
 	$(PY) -m qorgau.core.i18n_compile
 
 ci: test
+
+# The full schemathesis run against a server already serving the demo data on PORT.
+FUZZ_ARGS ?= --max-examples 100
+fuzz: $(STAMP)
+	$(PY) bench/fuzz.py --url http://127.0.0.1:$(PORT) $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) var

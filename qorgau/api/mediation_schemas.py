@@ -6,6 +6,7 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
+from qorgau.api.enums import MediationStatus
 from qorgau.api.schemas import InputSchema
 from qorgau.mediation.models import (
     ApologyForm,
@@ -13,7 +14,6 @@ from qorgau.mediation.models import (
     SessionKind,
     Side,
     Source,
-    Status,
 )
 
 
@@ -124,7 +124,7 @@ class MediationOut(Schema):
     accused: int
     victim: PersonOut
     source: Source
-    status: Status
+    status: MediationStatus
     referred_at: datetime.datetime
     referred_by: PersonOut
     mediator: PersonOut

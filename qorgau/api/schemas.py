@@ -7,12 +7,13 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from qorgau.accounts.models import AgencyType, Role, Training, User
+from qorgau.api.checked import CheckedSchema
 from qorgau.audit.models import AuditEvent
 from qorgau.core.models import Gravity, Territory, TerritoryLevel
 from qorgau.people.models import Citizenship, Juvenile, NoIINReason, Relation, Sex
 
 
-class InputSchema(Schema):
+class InputSchema(CheckedSchema):
     # Text is stripped as Django forms strip it, so a surname of spaces counts as empty.
     model_config = ConfigDict(use_enum_values=True, str_strip_whitespace=True, extra="forbid")
 
@@ -20,7 +21,7 @@ class InputSchema(Schema):
 VERSION_DESCRIPTION = 'The record\'s version: send `W/"<version>"` in If-Match to change it.'
 
 
-class PageFilter(Schema):
+class PageFilter(CheckedSchema):
     page: int = Field(1, ge=1, description="Page number, from 1; a page holds 25 rows.")
 
 
@@ -66,7 +67,7 @@ class TerritoryOut(Schema):
         return obj.parent.kato_code if obj.parent is not None else None
 
 
-class ArticleFilters(Schema):
+class ArticleFilters(CheckedSchema):
     gravity: Gravity | None = Field(None, description="Only parts of this gravity category.")
 
 
