@@ -128,6 +128,12 @@ def benchmark(
     }
 
 
+def save(document: dict[str, Any], out: Path) -> Path:
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    return out
+
+
 def parse(argv: list[str]) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="bench/run.py", description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default=os.environ.get("SCALE", "1"), help="names the results")
@@ -161,9 +167,7 @@ def main(argv: list[str] | None = None) -> int:
 
     print()
     print(table(document))
-    out = args.out or RESULTS / f"scale-{args.scale}.json"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(json.dumps(document, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    out = save(document, args.out or RESULTS / f"scale-{args.scale}.json")
     print(f"\nwritten to {out}")
     return 1 if document["failed"] else 0
 
