@@ -74,6 +74,9 @@ def empty_database_message(scale: str, url: str) -> str | None:
         staff = User.objects.filter(is_active=True, agency__isnull=False).count()
     except DatabaseError as error:
         reason = str(error).strip().splitlines()[0] if str(error).strip() else type(error).__name__
+        if "does not exist" in reason and url.startswith("postgres"):
+            name = url.rsplit("/", 1)[-1].split("?")[0]
+            fill = f"Create it:\n  createdb -h 127.0.0.1 -U postgres {name}\n{fill}"
         return f"The database {shown(url)} cannot be read ({reason}).\n{fill}"
     if cases == 0 or staff == 0:
         return f"The database {shown(url)} holds no cases or no staff to measure.\n{fill}"
