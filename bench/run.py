@@ -110,6 +110,7 @@ def benchmark(
 
     echo = echo or (lambda line: None)
     started = time.time()
+    host = measure.machine()
     picks = choose()
     pages = [page for page in PAGES if not only or any(text in page.key for text in only)]
     echo(f"measuring {len(pages)} pages, {requests} requests each after {warmup} to warm up")
@@ -124,7 +125,8 @@ def benchmark(
             "debug": settings.DEBUG,
             "client": "django.test.Client, in-process",
         },
-        "machine": measure.machine(),
+        # The load of the machine before and after: on a shared machine it explains a lot.
+        "machine": {**host, "load_average_after": measure.machine()["load_average"]},
         "volumes": volumes(),
         "picks": picks.describe(),
         **results,

@@ -6,7 +6,7 @@ import pytest
 from django.core.management import call_command
 from django.db import transaction
 
-from bench import run
+from bench import load, run
 from bench.measure import run_pages, table
 from bench.pages import FLOOR, PAGES, Page
 from bench.picks import choose
@@ -87,3 +87,20 @@ def test_a_page_without_its_object_or_actor_is_skipped_with_the_reason(demo):
         "mediation (investigator)": "nothing to open: no mediation in this database",
         "Today (nobody)": "no nobody to sign in as in this database",
     }
+
+
+def test_the_mixed_load_names_real_pages_and_the_demo_gives_them_all(demo):
+    keys = {page.key for page in PAGES}
+    assert {key for key, _ in load.MIX} <= keys
+
+    mix = load.mix_of(choose())
+
+    assert [page.key for page, _ in mix] == [key for key, _ in load.MIX]
+
+
+def test_the_wrk_result_line_is_read_and_its_absence_is_an_error():
+    line = 'BENCH_RESULT {"requests": 10, "page_views_per_s": 5.0, "latency_ms": {"p95": 9.5}}'
+
+    assert load.parse_wrk("Running 1s test\n" + line + "\n")["latency_ms"]["p95"] == 9.5
+    with pytest.raises(RuntimeError, match="wrk printed no result"):
+        load.parse_wrk("Running 1s test\n")
