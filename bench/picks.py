@@ -78,14 +78,13 @@ def sample[M: Model](qs: QuerySet[M], size: int = SAMPLE) -> QuerySet[M]:
 
 def median_by[M: Model](qs: QuerySet[M], measure: Any = None) -> tuple[M | None, int]:
     """The row at the median of `measure` (an expression; None: the id) in a sample, and its
-    value."""
-    rows = list(
-        sample(qs).annotate(n=measure if measure is not None else F("pk")).order_by("n", "pk")
-    )
+    value. Only ids and values are read for the sample (a report's PDF stays in the table)."""
+    value = measure if measure is not None else F("pk")
+    rows = list(sample(qs).annotate(n=value).order_by("n", "pk").values_list("pk", "n"))
     if not rows:
         return None, 0
-    row = rows[len(rows) // 2]
-    return row, int(row.n or 0)  # type: ignore[attr-defined]
+    pk, n = rows[len(rows) // 2]
+    return qs.model._default_manager.get(pk=pk), int(n or 0)
 
 
 def usable(user: User | None) -> bool:
