@@ -166,7 +166,11 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     print(f"database {shown(url)}, scale {args.scale}")
     document = benchmark(
-        scale=args.scale, requests=args.requests, warmup=args.warmup, only=args.only, echo=print
+        scale=args.scale,
+        requests=args.requests,
+        warmup=args.warmup,
+        only=args.only,
+        echo=lambda line: print(line, flush=True),
     )
     from bench.measure import table
 
