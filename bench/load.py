@@ -221,6 +221,7 @@ def load(args: argparse.Namespace, url: str) -> dict[str, Any]:
     from bench.measure import machine
     from bench.picks import choose
 
+    host = machine()
     picks = choose()
     mix = mix_of(picks)
     clients = sessions({page.actor for page, _ in mix}, picks.users)
@@ -255,7 +256,7 @@ def load(args: argparse.Namespace, url: str) -> dict[str, Any]:
         "measured_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
         "server": next((line for line in started if "worker(s)" in line), "qorgau serve"),
         "wrk": {**size, "seconds": args.duration, "warmup_seconds": args.warmup},
-        "machine": machine(),
+        "machine": {**host, "load_average_after": machine()["load_average"]},
         "mix": {page.key: weight for page, weight in mix if page.key not in failed},
         "failed": failed,
         "result": result,

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from bench import load, run
 from bench.measure import run_pages, table
+from bench.report import pages_table
 from bench.pages import FLOOR, PAGES, Page
 from bench.picks import choose
 
@@ -52,6 +53,9 @@ def test_every_page_answers_200_and_the_results_have_their_shape(demo, tmp_path,
     assert {"cpus", "python", "django", "database"} <= set(saved["machine"])
     printed = table(saved)
     assert "case page (investigator)" in printed and "FAILED" not in printed
+    markdown = pages_table(saved)
+    assert "| case page (investigator) | investigator |" in markdown
+    assert markdown.count("\n| ") == len(PAGES) + 1  # the heading and a row a page
 
 
 def test_the_typical_case_is_the_median_by_events_and_its_team_opens_it(demo):
