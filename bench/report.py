@@ -14,7 +14,7 @@ def pages_table(document: dict[str, Any]) -> str:
     lines = [
         f"Scale {document['scale']}, {document['settings']['requests']} requests a page, "
         f"measured {document['measured_at']} on {m['cpus']} × {m.get('cpu_model', 'CPU')}, "
-        f"{m['database']} {(m.get('database_version') or ' ').split()[0]}, load average "
+        f"{m['database']} {(m.get('database_version') or '').partition(' ')[0]}, load average "
         f"{m['load_average'][0]} before and {m.get('load_average_after', ['?'])[0]} after. "
         f"Volumes: " + ", ".join(f"{n:,} {name}" for name, n in document["volumes"].items()) + ".",
         "",
