@@ -94,11 +94,11 @@ def run_pages(
             for page in pages:
                 user = picks.users.get(page.actor)
                 missing = [name for name in page.needs if getattr(picks, name) is None]
-                if user is None:
-                    skipped[page.key] = f"no {page.actor} to sign in as in this database"
-                    continue
                 if missing:
                     skipped[page.key] = f"nothing to open: no {', '.join(missing)} in this database"
+                    continue
+                if user is None:
+                    skipped[page.key] = f"no {page.actor} to sign in as in this database"
                     continue
                 if page.actor not in clients:
                     clients[page.actor] = Client()
