@@ -44,7 +44,7 @@ def test_every_page_answers_200_and_the_results_have_their_shape(demo, tmp_path,
         assert page["requests"] == 2
         # Every page reads at least the session and its user; the floor does nothing more.
         assert page["queries"] >= 2, key
-        assert page["ratio"] > 0, key
+        assert page["ratio"] == round(page["p50"] / page["floor_p50"], 1), key
     assert saved["pages"][FLOOR.key]["ratio"] == 1.0
     assert saved["pages"]["case page (investigator)"]["queries"] > 2
     assert saved["pages"]["case page (prosecutor)"]["role"] == "prosecutor"
