@@ -8,9 +8,9 @@ from django.db import transaction
 
 from bench import load, run
 from bench.measure import run_pages, table
-from bench.report import pages_table
 from bench.pages import FLOOR, PAGES, Page
 from bench.picks import choose
+from bench.report import pages_table
 
 
 @pytest.fixture(scope="module")
