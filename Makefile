@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/qorgau
 PYTHON_BIN := $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean fuzz
+.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean fuzz serve bench bench-load wrk
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is required and none was found"; exit 1; }
@@ -39,6 +39,22 @@ run: install
 # Debian's Chromium for the browser tests; Playwright's own browser download cannot work here.
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+
+# The production server: gunicorn with the settings of the environment (docs/configuration.md).
+serve: install
+	$(BIN)/qorgau serve
+
+# Benchmarks (docs/performance.md): the database BENCH_DATABASE_URL names, else qorgau_scale_N.
+SCALE ?= 1
+bench: install
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
+# wrk for the mixed load; like Chromium, installed with apt-get when missing.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench-load: install wrk
+	$(PY) -m bench.load --scale $(SCALE) $(BENCH_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
