@@ -7,7 +7,7 @@ from pydantic import Field
 
 from qorgau.accounts.models import User
 from qorgau.api.checked import CheckedSchema
-from qorgau.api.schemas import AgencyRef, InputSchema, TerritoryRef
+from qorgau.api.schemas import STEP_VERSION_DESCRIPTION, AgencyRef, InputSchema, TerritoryRef
 from qorgau.defence.models import Duty, DutyShift
 
 
@@ -44,6 +44,7 @@ class ShiftOut(Schema):
     ends_at: datetime.datetime
     cancelled_at: datetime.datetime | None
     cancel_reason: str
+    version: int = Field(description=STEP_VERSION_DESCRIPTION)
 
     @staticmethod
     def resolve_consultation(obj: DutyShift) -> dict[str, object]:

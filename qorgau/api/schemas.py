@@ -19,6 +19,11 @@ class InputSchema(CheckedSchema):
 
 
 VERSION_DESCRIPTION = 'The record\'s version: send `W/"<version>"` in If-Match to change it.'
+# Records changed only by state-changing POSTs (whose state machines refuse a repeat).
+STEP_VERSION_DESCRIPTION = (
+    "The record's version, also in the ETag: every change moves it on by one, so a client "
+    "sees whether the record changed since its last reading."
+)
 
 
 class PageFilter(CheckedSchema):
