@@ -251,6 +251,8 @@ LOGGING = {
 QORGAU_PAGE_SIZE = 25
 # Key of the IIN digests in the audit trail (audit/searches.py); empty: derived from SECRET_KEY.
 QORGAU_AUDIT_IIN_KEY = env_str("QORGAU_AUDIT_IIN_KEY", "")
+# Seconds an audit row may wait for its seal before `verify-audit` fails (audit/sealer.py).
+QORGAU_AUDIT_SEAL_MAX_DELAY = int(env_str("QORGAU_AUDIT_SEAL_MAX_DELAY", "300"))
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

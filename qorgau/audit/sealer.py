@@ -1,0 +1,167 @@
+"""The sealer: links committed audit rows into the hash chain, shortly after their commit.
+
+`record()` inserts a row unsealed (no lock, no extra query on the write path) and asks, once
+per transaction, for `seal_after_commit` to run when that transaction has committed. The
+sealer then, in one short transaction of its own:
+
+1. takes the sealer's lock without waiting (`pg_try_advisory_xact_lock`; when another sealer
+   holds it, it does nothing: that one, the next commit or `qorgau seal-audit` seals the
+   rows). SQLite lets one writer at a time, and a second sealer that read the same head
+   fails on the unique `chain_seq` or the trigger, and is rolled back;
+2. reads the head (the row with the highest `chain_seq`) and up to `limit` committed unsealed
+   rows in id order; a row that committed late with a lower id gets a later `chain_seq`;
+3. computes their links with `chain.link_rows` and writes them with one UPDATE.
+
+The chain columns are derived data: the sealer's commit does not wait for the disk
+(`synchronous_commit = off` for that transaction only). A crash may lose the last seals of
+its last fraction of a second, never a row: those rows are unsealed again and sealed anew.
+
+This module writes only the chain columns, by SQL (the model and its queryset refuse every
+update); the database trigger lets them go from NULL to a value once and refuses the rest.
+"""
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from django.db import DatabaseError, connection, transaction
+
+from qorgau.audit.chain import GENESIS, HASHED_FIELDS, Link, link_rows
+from qorgau.audit.models import AuditEvent
+
+logger = logging.getLogger(__name__)
+
+# pg_try_advisory_xact_lock key of the sealer: the bytes "qorgau.s" as a signed 64-bit number.
+SEAL_LOCK = int.from_bytes(b"qorgau.s", "big", signed=True)
+# Rows one sealing after a commit takes at most: it runs on the request's time.
+HOOK_BATCH = 500
+# Rows a batch of `qorgau seal-audit` takes (bulk loads).
+BATCH = 10_000
+
+
+def _try_lock() -> bool:
+    if connection.vendor != "postgresql":
+        return True
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT set_config('synchronous_commit', 'off', true), pg_try_advisory_xact_lock(%s)",
+            [SEAL_LOCK],
+        )
+        row = cursor.fetchone()
+    return bool(row and row[1])
+
+
+def head() -> tuple[int, str]:
+    """The last sealed row's `chain_seq` and `row_hash`; (0, GENESIS) when none is sealed."""
+    last = (
+        AuditEvent.objects.filter(chain_seq__isnull=False)
+        .order_by("-chain_seq")
+        .values_list("chain_seq", "row_hash")
+        .first()
+    )
+    if last is None or last[0] is None or last[1] is None:
+        return 0, GENESIS
+    return last[0], last[1]
+
+
+def _write(links: list[Link]) -> None:
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "UPDATE audit_auditevent AS a "
+                "SET chain_seq = v.seq, prev_hash = v.prev, row_hash = v.hash "
+                "FROM unnest(%s::bigint[], %s::bigint[], %s::text[], %s::text[]) "
+                "AS v(id, seq, prev, hash) WHERE a.id = v.id AND a.chain_seq IS NULL",
+                [
+                    [link.id for link in links],
+                    [link.chain_seq for link in links],
+                    [link.prev_hash for link in links],
+                    [link.row_hash for link in links],
+                ],
+            )
+            written = cursor.rowcount
+        else:
+            cursor.executemany(
+                "UPDATE audit_auditevent SET chain_seq = %s, prev_hash = %s, row_hash = %s "
+                "WHERE id = %s AND chain_seq IS NULL",
+                [(link.chain_seq, link.prev_hash, link.row_hash, link.id) for link in links],
+            )
+            written = cursor.rowcount
+    if written != len(links):
+        # Another sealer got there first: roll this batch back rather than fork the chain.
+        raise DatabaseError(f"audit sealing: {written} of {len(links)} rows were still unsealed")
+
+
+def seal_batch(limit: int = HOOK_BATCH) -> int | None:
+    """Seal up to `limit` committed unsealed rows; the count, or None if another sealer runs.
+
+    Runs in a transaction of its own (never inside the caller's: what it seals must be
+    committed, and the lock is held only to its own end).
+    """
+    if limit < 1:
+        raise ValueError("limit must be a positive number")
+    with transaction.atomic(durable=True):
+        if not _try_lock():
+            return None
+        after_seq, after_hash = head()
+        rows = list(
+            AuditEvent.objects.filter(chain_seq__isnull=True)
+            .order_by("id")
+            .values("id", *HASHED_FIELDS)[:limit]
+        )
+        if not rows:
+            return 0
+        links = list(link_rows(rows, after_seq=after_seq, after_hash=after_hash))
+        _write(links)
+    return len(links)
+
+
+def seal_after_commit() -> None:
+    """What `record()` runs after its transaction commits: one bounded batch, never an error.
+
+    A request does not wait for another's sealing (the lock is only tried) and does not fail
+    because sealing did: the rows stay unsealed for the next sealer, and `verify-audit`
+    reports rows left unsealed too long.
+    """
+    try:
+        seal_batch(HOOK_BATCH)
+    except DatabaseError:
+        logger.warning("Audit rows were not sealed now; a later sealing takes them", exc_info=True)
+
+
+@dataclass(frozen=True)
+class Sealing:
+    rows: int
+    seconds: float
+    batches: int
+
+    @property
+    def rows_per_second(self) -> float:
+        return self.rows / self.seconds if self.seconds > 0 else float(self.rows)
+
+
+def seal_all(
+    *,
+    batch: int = BATCH,
+    progress: Callable[[int, float], None] | None = None,
+    pause: float = 0.05,
+) -> Sealing:
+    """Seal batch after batch until a batch finds fewer rows than it may take.
+
+    When another sealer holds the lock, waits `pause` seconds and tries again. Rows that
+    commit while this runs are taken too, unless the live sealers take them first.
+    """
+    started = time.monotonic()
+    total = batches = 0
+    while True:
+        sealed = seal_batch(batch)
+        if sealed is None:
+            time.sleep(pause)
+            continue
+        total += sealed
+        batches += 1 if sealed else 0
+        if progress is not None and sealed:
+            progress(total, time.monotonic() - started)
+        if sealed < batch:
+            return Sealing(total, time.monotonic() - started, batches)
