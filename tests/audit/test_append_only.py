@@ -150,9 +150,9 @@ A, B = "a" * 64, "b" * 64
 
 
 def chain_columns(event: AuditEvent) -> tuple[object, ...]:
-    return AuditEvent.objects.filter(pk=event.pk).values_list(
-        "chain_seq", "prev_hash", "row_hash"
-    )[0]
+    return AuditEvent.objects.filter(pk=event.pk).values_list("chain_seq", "prev_hash", "row_hash")[
+        0
+    ]
 
 
 def test_database_lets_an_unsealed_row_be_sealed_once(event):

@@ -134,7 +134,8 @@ def test_a_bulk_loader_makes_a_valid_chain_without_the_orm(mixed_writes):
     """What a national data generator may do: raw INSERTs (COPY) sealed by link_rows."""
     after_seq, after_hash = head()
     rows = [generated(number) for number in range(5)]
-    for values, link in zip(rows, link_rows(rows, after_seq=after_seq, after_hash=after_hash)):
+    links = list(link_rows(rows, after_seq=after_seq, after_hash=after_hash))
+    for values, link in zip(rows, links, strict=True):
         insert_raw(values, (link.chain_seq, link.prev_hash, link.row_hash))
     result = verify_chain()
     assert result.broken is None

@@ -1,4 +1,4 @@
-"""Concurrent writers on PostgreSQL: no writer waits for another, and the sealed chain is one line."""
+"""Concurrent writers on PostgreSQL: none waits for another; the sealed chain is one line."""
 
 import threading
 import time
