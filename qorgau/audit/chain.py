@@ -19,6 +19,7 @@ without `chain_seq`, is frozen in migration `0003_audit_hash_chain`; migration
 """
 
 import datetime
+import functools
 import hashlib
 import ipaddress
 import json
@@ -57,13 +58,20 @@ _EXACT_FLOAT_LIMIT = 2**53
 def _time(value: Any) -> str:
     if not isinstance(value, datetime.datetime) or value.tzinfo is None:
         raise ValueError("`at` must be a timezone-aware datetime")
-    return value.astimezone(datetime.UTC).strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+    moment: datetime.datetime = value.astimezone(datetime.UTC) if value.utcoffset() else value
+    return moment.strftime("%Y-%m-%dT%H:%M:%S.%fZ")
+
+
+@functools.lru_cache(maxsize=4096)
+def _address_text(text: str) -> str:
+    # Cached: a trail has few distinct addresses, and parsing one is a large part of a hash.
+    return str(ipaddress.ip_address(text))
 
 
 def _address(value: Any) -> str | None:
     if value in (None, ""):
         return None
-    return str(ipaddress.ip_address(str(value)))
+    return _address_text(str(value))
 
 
 def _sequence(value: Any) -> int:
@@ -73,6 +81,8 @@ def _sequence(value: Any) -> int:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, str | int) or value is None:  # the usual case, first
+        return value
     if isinstance(value, float) and value.is_integer() and abs(value) < _EXACT_FLOAT_LIMIT:
         return int(value)
     if isinstance(value, dict):
@@ -80,6 +90,11 @@ def _json_value(value: Any) -> Any:
     if isinstance(value, list | tuple):
         return [_json_value(item) for item in value]
     return value
+
+
+_ENCODER = json.JSONEncoder(
+    sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
+)
 
 
 def canonical(values: Mapping[str, Any]) -> bytes:
@@ -101,10 +116,7 @@ def canonical(values: Mapping[str, Any]) -> bytes:
             document[name] = _json_value(value)
         else:
             document[name] = "" if value is None else str(value)
-    text = json.dumps(
-        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, allow_nan=False
-    )
-    return text.encode("utf-8")
+    return _ENCODER.encode(document).encode("utf-8")
 
 
 def compute_row_hash(values: Mapping[str, Any], prev_hash: str) -> str:

@@ -6,9 +6,10 @@ import json
 
 import pytest
 from django.core.management import CommandError, call_command
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.utils import timezone
 
+from qorgau.audit import sealer
 from qorgau.audit.chain import GENESIS, HASHED_FIELDS, canonical, compute_row_hash, link_rows
 from qorgau.audit.context import Origin, current_origin
 from qorgau.audit.models import AuditEvent
@@ -333,3 +334,47 @@ def test_verify_audit_on_an_empty_trail(db, capsys):
 def test_verify_audit_refuses_a_chunk_below_one(db):
     with pytest.raises(CommandError, match="--chunk must be a positive number"):
         call_command("verify_audit", chunk=0)
+
+
+def test_a_large_batch_is_hashed_and_written_chunk_after_chunk(mixed_writes, monkeypatch):
+    monkeypatch.setattr(sealer, "WRITE_CHUNK", 3)
+    before = verify_chain().rows
+    for number in range(10):
+        insert_raw(generated(number), (None, None, None))
+    assert seal_batch(100) == 10  # four chunks, written by the second thread
+    result = verify_chain()
+    assert (result.broken, result.rows, result.unsealed.rows) == (None, before + 10, 0)
+
+
+def test_a_chunk_that_fails_leaves_the_whole_batch_unsealed(mixed_writes, monkeypatch):
+    monkeypatch.setattr(sealer, "WRITE_CHUNK", 3)
+    for number in range(10):
+        insert_raw(generated(number), (None, None, None))
+    real, written = sealer._write, []
+
+    def failing_third(db, links):
+        if len(written) == 2:
+            raise DatabaseError("the disk is full")
+        real(db, links)
+        written.append(len(links))
+
+    monkeypatch.setattr(sealer, "_write", failing_third)
+    with pytest.raises(DatabaseError, match="the disk is full"):
+        seal_batch(100)
+    assert written == [3, 3]
+    assert verify_chain().unsealed.rows == 10  # the two chunks written were rolled back
+    monkeypatch.undo()
+    assert seal_batch(100) == 10
+    assert verify_chain().broken is None
+
+
+def test_the_sealer_reads_the_values_the_orm_reads(mixed_writes, investigator):
+    """The sealer reads unsealed rows with plain SQL on PostgreSQL; verify-audit with the ORM."""
+    token = current_origin.set(Origin(channel="api", ip_address="2001:DB8::5", user_agent="x"))
+    try:
+        record(actor=investigator, action="juvenile.search", details={"f": 2.5, "n": [1, 2.0]})
+    finally:
+        current_origin.reset(token)
+    columns = ("id", *HASHED_FIELDS)
+    by_orm = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id").values(*columns))
+    assert sealer._unsealed(10) == by_orm
