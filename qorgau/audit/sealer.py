@@ -41,6 +41,8 @@ logger = logging.getLogger(__name__)
 SEAL_LOCK = int.from_bytes(b"qorgau.s", "big", signed=True)
 # Rows one sealing after a commit takes at most: it runs on the request's time.
 HOOK_BATCH = 500
+# How far below its own first row a sealing after commit looks for unsealed rows (ids).
+HOOK_WINDOW = 10_000
 # Rows a batch of `qorgau seal-audit` takes (bulk loads).
 BATCH = 20_000
 # Rows written by one UPDATE; a larger batch is hashed and written chunk after chunk.
@@ -72,31 +74,41 @@ def head() -> tuple[int, str]:
     return last[0], last[1]
 
 
-def _unsealed(limit: int) -> list[dict[str, Any]]:
-    """Up to `limit` committed unsealed rows in id order, with the values that are hashed.
+def _read(limit: int, from_id: int) -> tuple[int, str, list[dict[str, Any]]]:
+    """The head (`chain_seq`, `row_hash`) and up to `limit` committed unsealed rows in id order
+    from `from_id` on, with the values that are hashed.
 
-    On PostgreSQL read with plain SQL, at a third of the ORM's cost per row; the values are
-    the ORM's (`verify-audit` reads through the ORM, and the tests compare the two).
+    On PostgreSQL one plain SQL query reads both, at a third of the ORM's cost per row; the
+    values are the ORM's (`verify-audit` reads through the ORM, and the tests compare them).
     """
     if connection.vendor != "postgresql":
-        return list(
-            AuditEvent.objects.filter(chain_seq__isnull=True)
+        rows = list(
+            AuditEvent.objects.filter(chain_seq__isnull=True, id__gte=from_id)
             .order_by("id")
             .values("id", *HASHED_FIELDS)[:limit]
         )
-    columns = ("id", *HASHED_FIELDS)
+        return (*head(), rows)
+    columns = ("id", *HASHED_FIELDS, "row_hash")
+    listed = ", ".join(columns)
     with connection.cursor() as cursor:
         cursor.execute(
-            f"SELECT {', '.join(columns)} FROM audit_auditevent "  # noqa: S608 (fixed names)
-            "WHERE chain_seq IS NULL ORDER BY id LIMIT %s",
-            [limit],
+            f"(SELECT {listed} FROM audit_auditevent WHERE chain_seq IS NOT NULL "  # noqa: S608
+            "ORDER BY chain_seq DESC LIMIT 1) UNION ALL "
+            f"(SELECT {listed} FROM audit_auditevent WHERE chain_seq IS NULL AND id >= %s "
+            "ORDER BY id LIMIT %s)",
+            [from_id, limit],
         )
-        rows = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        found = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+    last = [row for row in found if row["chain_seq"] is not None]
+    rows = sorted((row for row in found if row["chain_seq"] is None), key=lambda row: row["id"])
     for row in rows:
+        del row["row_hash"]
         for name in JSON_FIELDS:  # jsonb comes as text, as the ORM's JSONField decodes it
             if isinstance(row[name], str):
                 row[name] = json.loads(row[name])
-    return rows
+    if not last:
+        return 0, GENESIS, rows
+    return last[0]["chain_seq"], last[0]["row_hash"], rows
 
 
 def _write(db: BaseDatabaseWrapper, links: list[Link]) -> None:
@@ -149,37 +161,50 @@ def _write_all(links: Iterator[Link]) -> None:
         db.dec_thread_sharing()
 
 
-def seal_batch(limit: int = HOOK_BATCH) -> int | None:
-    """Seal up to `limit` committed unsealed rows; the count, or None if another sealer runs.
-
-    Runs in a transaction of its own (never inside the caller's: what it seals must be
-    committed, and the lock is held only to its own end).
-    """
+def _seal(limit: int, from_id: int) -> tuple[int, int] | None:
+    """Seal up to `limit` rows from `from_id` on: (count, last id), None if the lock is taken."""
     if limit < 1:
         raise ValueError("limit must be a positive number")
     with transaction.atomic(durable=True):
         if not _try_lock():
             return None
-        after_seq, after_hash = head()
-        rows = _unsealed(limit)
+        after_seq, after_hash, rows = _read(limit, from_id)
         links = link_rows(rows, after_seq=after_seq, after_hash=after_hash)
         if len(rows) <= WRITE_CHUNK:
             if rows:
                 _write(connections[DEFAULT_DB_ALIAS], list(links))
         else:
             _write_all(links)
-    return len(rows)
+    return len(rows), rows[-1]["id"] if rows else from_id
 
 
-def seal_after_commit() -> None:
+def seal_batch(limit: int = HOOK_BATCH, *, from_id: int = 0) -> int | None:
+    """Seal up to `limit` committed unsealed rows with an id from `from_id` on, in id order.
+
+    Returns the count, or None when another sealer holds the lock. Runs in a transaction of
+    its own (never inside the caller's: what it seals must be committed, and the lock is
+    held only to its own end).
+    """
+    sealed = _seal(limit, from_id)
+    return None if sealed is None else sealed[0]
+
+
+def seal_after_commit(first_id: int) -> None:
     """What `record()` runs after its transaction commits: one bounded batch, never an error.
+
+    `first_id` is the id of the transaction's first audit row. The batch looks at unsealed
+    rows from `HOOK_WINDOW` ids below it on: its own, and those of the transactions that
+    committed about when it did and found the lock taken. Reading the unsealed rows from
+    the very first id would pass, on every commit, over the entries the sealed rows leave
+    in the index until the next VACUUM. Older unsealed rows (a transaction that took minutes
+    while thousands of others committed) are left to `qorgau seal-audit`, run from cron.
 
     A request does not wait for another's sealing (the lock is only tried) and does not fail
     because sealing did: the rows stay unsealed for the next sealer, and `verify-audit`
     reports rows left unsealed too long.
     """
     try:
-        seal_batch(HOOK_BATCH)
+        seal_batch(HOOK_BATCH, from_id=max(first_id - HOOK_WINDOW, 0))
     except DatabaseError:
         logger.warning("Audit rows were not sealed now; a later sealing takes them", exc_info=True)
 
@@ -201,21 +226,30 @@ def seal_all(
     progress: Callable[[int, float], None] | None = None,
     pause: float = 0.05,
 ) -> Sealing:
-    """Seal batch after batch until a batch finds fewer rows than it may take.
+    """Seal every committed unsealed row, batch after batch, in id order.
 
-    When another sealer holds the lock, waits `pause` seconds and tries again. Rows that
-    commit while this runs are taken too, unless the live sealers take them first.
+    Goes forward by id (each batch from the last id of the one before, so it never reads
+    again what it sealed), then, once a batch is not full, once more from the first id for
+    rows that committed late. When another sealer holds the lock, waits `pause` seconds and
+    tries again. Rows that commit while this runs are taken too, unless the live sealers
+    take them first.
     """
     started = time.monotonic()
     total = batches = 0
+    from_id, swept = 0, False
     while True:
-        sealed = seal_batch(batch)
+        sealed = _seal(batch, from_id)
         if sealed is None:
             time.sleep(pause)
             continue
-        total += sealed
-        batches += 1 if sealed else 0
-        if progress is not None and sealed:
+        count, last_id = sealed
+        total += count
+        batches += 1 if count else 0
+        if progress is not None and count:
             progress(total, time.monotonic() - started)
-        if sealed < batch:
+        if count == batch:
+            from_id = last_id + 1
+        elif from_id == 0 or swept:
             return Sealing(total, time.monotonic() - started, batches)
+        else:
+            from_id, swept = 0, True

@@ -1,5 +1,6 @@
 """Writing the audit trail. Called by other services inside their own transaction."""
 
+import functools
 import ipaddress
 from typing import Any
 
@@ -24,14 +25,16 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-def _seal_after_commit() -> None:
+def _seal_after_commit(event: AuditEvent) -> None:
     """Have the sealer run once after the current transaction commits (audit/sealer.py).
 
-    One hook per transaction, however many rows it writes; a rolled-back savepoint takes its
-    hook with it, and the next row asks again.
+    One hook per transaction, however many rows it writes, told the id of the first; a
+    rolled-back savepoint takes its hook with it, and the next row asks again.
     """
-    if not any(entry[1] is sealer.seal_after_commit for entry in connection.run_on_commit):
-        transaction.on_commit(sealer.seal_after_commit)
+    for entry in connection.run_on_commit:  # (savepoints, callable, robust)
+        if getattr(entry[1], "func", None) is sealer.seal_after_commit:
+            return
+    transaction.on_commit(functools.partial(sealer.seal_after_commit, event.pk))
 
 
 def append(event: AuditEvent) -> AuditEvent:
@@ -43,7 +46,7 @@ def append(event: AuditEvent) -> AuditEvent:
     event.changes = json_roundtrip(event.changes)
     event.details = json_roundtrip(event.details)
     event.save()
-    _seal_after_commit()
+    _seal_after_commit(event)
     return event
 
 

@@ -377,4 +377,22 @@ def test_the_sealer_reads_the_values_the_orm_reads(mixed_writes, investigator):
         current_origin.reset(token)
     columns = ("id", *HASHED_FIELDS)
     by_orm = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id").values(*columns))
-    assert sealer._unsealed(10) == by_orm
+    after_seq, after_hash, rows = sealer._read(10, 0)
+    assert rows == by_orm
+    assert (after_seq, after_hash) == head() == (chain()[-1]["chain_seq"], chain()[-1]["row_hash"])
+
+
+def test_the_sealing_after_commit_looks_only_near_its_own_rows(mixed_writes, monkeypatch):
+    """Older unsealed rows are left to seal-audit: each commit reads a bounded range."""
+    monkeypatch.setattr(sealer, "HOOK_WINDOW", 0)
+    insert_raw(generated(1), (None, None, None))
+    older = AuditEvent.objects.get(chain_seq__isnull=True)
+    newer = record(actor=None, action="juvenile.search")
+    sealer.seal_after_commit(newer.pk)
+    assert AuditEvent.objects.get(pk=newer.pk).chain_seq == len(chain())
+    assert AuditEvent.objects.get(pk=older.pk).chain_seq is None
+    assert seal_all().rows == 1
+    # Sealed later, placed later: the chain's order is the order of sealing, not of ids.
+    assert AuditEvent.objects.get(pk=older.pk).chain_seq == len(chain())
+    assert older.pk < newer.pk
+    assert verify_chain().broken is None

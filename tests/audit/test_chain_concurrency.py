@@ -112,8 +112,8 @@ def test_a_writer_does_not_wait_for_another_sealer(another_sealer, monkeypatch):
     outcomes: list[int | None] = []
     real = sealer.seal_batch
 
-    def watched(limit: int = sealer.HOOK_BATCH) -> int | None:
-        outcomes.append(real(limit))
+    def watched(limit: int = sealer.HOOK_BATCH, *, from_id: int = 0) -> int | None:
+        outcomes.append(real(limit, from_id=from_id))
         return outcomes[-1]
 
     monkeypatch.setattr(sealer, "seal_batch", watched)

@@ -26,8 +26,8 @@ def batches(monkeypatch):
     sealed: list[int | None] = []
     real = sealer.seal_batch
 
-    def counting(limit: int = sealer.HOOK_BATCH) -> int | None:
-        sealed.append(real(limit))
+    def counting(limit: int = sealer.HOOK_BATCH, *, from_id: int = 0) -> int | None:
+        sealed.append(real(limit, from_id=from_id))
         return sealed[-1]
 
     monkeypatch.setattr(sealer, "seal_batch", counting)
@@ -69,7 +69,7 @@ def test_a_rolled_back_transaction_leaves_no_row_and_no_sealing(batches):
 
 
 def test_a_failed_sealing_does_not_fail_the_writer(monkeypatch, caplog):
-    def broken(limit: int = sealer.HOOK_BATCH) -> int | None:
+    def broken(limit: int = sealer.HOOK_BATCH, *, from_id: int = 0) -> int | None:
         raise DatabaseError("the sealer's transaction failed")
 
     monkeypatch.setattr(sealer, "seal_batch", broken)
