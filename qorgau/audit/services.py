@@ -34,7 +34,8 @@ def _seal_after_commit(event: AuditEvent) -> None:
     for entry in connection.run_on_commit:  # (savepoints, callable, robust)
         if getattr(entry[1], "func", None) is sealer.seal_after_commit:
             return
-    transaction.on_commit(functools.partial(sealer.seal_after_commit, event.pk))
+    # robust: an unexpected error of the sealing is logged; the committed work stands.
+    transaction.on_commit(functools.partial(sealer.seal_after_commit, event.pk), robust=True)
 
 
 def append(event: AuditEvent) -> AuditEvent:

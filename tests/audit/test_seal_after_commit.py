@@ -81,3 +81,14 @@ def test_a_failed_sealing_does_not_fail_the_writer(monkeypatch, caplog):
     record(actor=None, action="juvenile.search")  # the next commit seals both
     assert unsealed() == 0
     assert verify_chain().rows == 2
+
+
+def test_an_unexpected_error_of_the_sealing_does_not_fail_the_writer(monkeypatch, caplog):
+    def buggy(limit: int = sealer.HOOK_BATCH, *, from_id: int = 0) -> int | None:
+        raise RuntimeError("a bug in the sealer")
+
+    monkeypatch.setattr(sealer, "seal_batch", buggy)
+    with caplog.at_level(logging.ERROR):
+        event = record(actor=None, action="juvenile.search")
+    assert AuditEvent.objects.filter(pk=event.pk, chain_seq__isnull=True).exists()
+    assert "a bug in the sealer" in caplog.text
