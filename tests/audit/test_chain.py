@@ -1,8 +1,10 @@
 """The hash chain: every sealed row carries its predecessor's hash; verify-audit finds a break."""
 
 import datetime
+import importlib
 import itertools
 import json
+from datetime import timedelta
 
 import pytest
 from django.core.management import CommandError, call_command
@@ -396,3 +398,19 @@ def test_the_sealing_after_commit_looks_only_near_its_own_rows(mixed_writes, mon
     assert AuditEvent.objects.get(pk=older.pk).chain_seq == len(chain())
     assert older.pk < newer.pk
     assert verify_chain().broken is None
+
+
+def test_the_hash_is_the_one_migration_0004_froze(mixed_writes):
+    """chain.py may get faster, never different: the frozen copy gives the same hashes."""
+    frozen = importlib.import_module("qorgau.audit.migrations.0004_audit_seal_after_commit")
+    rows = chain()
+    almaty_west = datetime.timezone(-timedelta(hours=5))
+    odd = {
+        **rows[0],
+        "at": datetime.datetime(2026, 3, 1, 4, 5, 6, 7, tzinfo=almaty_west),
+        "details": {"b": [1.0, 2.5, {"c": None}], "a": True, "e": [], "d": {}},
+        "fields": ("x", "y"),
+        "ip_address": "10.0.0.1",
+    }
+    for row in [*rows, odd]:
+        assert compute_row_hash(row, row["prev_hash"]) == frozen._row_hash(row, row["prev_hash"])
