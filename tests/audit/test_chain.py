@@ -404,10 +404,10 @@ def test_the_hash_is_the_one_migration_0004_froze(mixed_writes):
     """chain.py may get faster, never different: the frozen copy gives the same hashes."""
     frozen = importlib.import_module("qorgau.audit.migrations.0004_audit_seal_after_commit")
     rows = chain()
-    almaty_west = datetime.timezone(-timedelta(hours=5))
+    minus_five = datetime.timezone(-timedelta(hours=5))
     odd = {
         **rows[0],
-        "at": datetime.datetime(2026, 3, 1, 4, 5, 6, 7, tzinfo=almaty_west),
+        "at": datetime.datetime(2026, 3, 1, 4, 5, 6, 7, tzinfo=minus_five),
         "details": {"b": [1.0, 2.5, {"c": None}], "a": True, "e": [], "d": {}},
         "fields": ("x", "y"),
         "ip_address": "10.0.0.1",
