@@ -49,18 +49,6 @@ BATCH = 20_000
 WRITE_CHUNK = 2_000
 
 
-def _try_lock() -> bool:
-    if connection.vendor != "postgresql":
-        return True
-    with connection.cursor() as cursor:
-        cursor.execute(
-            "SELECT set_config('synchronous_commit', 'off', true), pg_try_advisory_xact_lock(%s)",
-            [SEAL_LOCK],
-        )
-        row = cursor.fetchone()
-    return bool(row and row[1])
-
-
 def head() -> tuple[int, str]:
     """The last sealed row's `chain_seq` and `row_hash`; (0, GENESIS) when none is sealed."""
     last = (
@@ -74,12 +62,25 @@ def head() -> tuple[int, str]:
     return last[0], last[1]
 
 
-def _read(limit: int, from_id: int) -> tuple[int, str, list[dict[str, Any]]]:
-    """The head (`chain_seq`, `row_hash`) and up to `limit` committed unsealed rows in id order
-    from `from_id` on, with the values that are hashed.
+_COLUMNS = ("id", *HASHED_FIELDS, "row_hash")
+_LOCK_AND_READ = (  # noqa: S608 (names of this module, no input)
+    # The sealer's commit need not wait for the disk (see the module's docstring).
+    "SELECT set_config('synchronous_commit', 'off', true), pg_try_advisory_xact_lock(%s); "
+    "(SELECT {columns} FROM audit_auditevent WHERE chain_seq IS NOT NULL "
+    "ORDER BY chain_seq DESC LIMIT 1) UNION ALL "
+    "(SELECT {columns} FROM audit_auditevent WHERE chain_seq IS NULL AND id >= %s "
+    "ORDER BY id LIMIT %s)"
+).format(columns=", ".join(_COLUMNS))
 
-    On PostgreSQL one plain SQL query reads both, at a third of the ORM's cost per row; the
-    values are the ORM's (`verify-audit` reads through the ORM, and the tests compare them).
+
+def _lock_and_read(limit: int, from_id: int) -> tuple[int, str, list[dict[str, Any]]] | None:
+    """Take the sealer's lock without waiting; then the head (`chain_seq`, `row_hash`) and up to
+    `limit` committed unsealed rows in id order from `from_id` on, with the values hashed.
+
+    None when another sealer holds the lock. On PostgreSQL one round trip does it all (two
+    statements: the read's snapshot is taken once the lock is held), and plain SQL reads the
+    rows at a third of the ORM's cost; the values are the ORM's (`verify-audit` reads through
+    the ORM, and the tests compare them). SQLite has one writer at a time and no such lock.
     """
     if connection.vendor != "postgresql":
         rows = list(
@@ -88,17 +89,13 @@ def _read(limit: int, from_id: int) -> tuple[int, str, list[dict[str, Any]]]:
             .values("id", *HASHED_FIELDS)[:limit]
         )
         return (*head(), rows)
-    columns = ("id", *HASHED_FIELDS, "row_hash")
-    listed = ", ".join(columns)
     with connection.cursor() as cursor:
-        cursor.execute(
-            f"(SELECT {listed} FROM audit_auditevent WHERE chain_seq IS NOT NULL "  # noqa: S608
-            "ORDER BY chain_seq DESC LIMIT 1) UNION ALL "
-            f"(SELECT {listed} FROM audit_auditevent WHERE chain_seq IS NULL AND id >= %s "
-            "ORDER BY id LIMIT %s)",
-            [from_id, limit],
-        )
-        found = [dict(zip(columns, row, strict=True)) for row in cursor.fetchall()]
+        cursor.execute(_LOCK_AND_READ, [SEAL_LOCK, from_id, limit])
+        locked = cursor.fetchone()
+        if not (locked and locked[1]):
+            return None
+        cursor.cursor.nextset()
+        found = [dict(zip(_COLUMNS, row, strict=True)) for row in cursor.fetchall()]
     last = [row for row in found if row["chain_seq"] is not None]
     rows = sorted((row for row in found if row["chain_seq"] is None), key=lambda row: row["id"])
     for row in rows:
@@ -166,9 +163,10 @@ def _seal(limit: int, from_id: int) -> tuple[int, int] | None:
     if limit < 1:
         raise ValueError("limit must be a positive number")
     with transaction.atomic(durable=True):
-        if not _try_lock():
+        read = _lock_and_read(limit, from_id)
+        if read is None:
             return None
-        after_seq, after_hash, rows = _read(limit, from_id)
+        after_seq, after_hash, rows = read
         links = link_rows(rows, after_seq=after_seq, after_hash=after_hash)
         if len(rows) <= WRITE_CHUNK:
             if rows:

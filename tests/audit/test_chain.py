@@ -379,7 +379,8 @@ def test_the_sealer_reads_the_values_the_orm_reads(mixed_writes, investigator):
         current_origin.reset(token)
     columns = ("id", *HASHED_FIELDS)
     by_orm = list(AuditEvent.objects.filter(chain_seq__isnull=True).order_by("id").values(*columns))
-    after_seq, after_hash, rows = sealer._read(10, 0)
+    with transaction.atomic():
+        after_seq, after_hash, rows = sealer._lock_and_read(10, 0)
     assert rows == by_orm
     assert (after_seq, after_hash) == head() == (chain()[-1]["chain_seq"], chain()[-1]["row_hash"])
 
