@@ -6,11 +6,13 @@ sealer then, in one short transaction of its own:
 
 1. takes the sealer's lock without waiting (`pg_try_advisory_xact_lock`; when another sealer
    holds it, it does nothing: that one, the next commit or `qorgau seal-audit` seals the
-   rows). SQLite lets one writer at a time, and a second sealer that read the same head
-   fails on the unique `chain_seq` or the trigger, and is rolled back;
+   rows). SQLite lets one writer at a time; a second sealer that read the same head finds
+   its rows sealed already or its `chain_seq` taken (unique), and is rolled back;
 2. reads the head (the row with the highest `chain_seq`) and up to `limit` committed unsealed
-   rows in id order; a row that committed late with a lower id gets a later `chain_seq`;
-3. computes their links with `chain.link_rows` and writes them with one UPDATE.
+   rows in id order (after a commit: from `HOOK_WINDOW` ids below the transaction's first
+   row); a row that committed late with a lower id gets a later `chain_seq`;
+3. computes their links with `chain.link_rows` and writes them with one UPDATE (a large
+   batch: chunk after chunk, the next hashed while the database writes one).
 
 The chain columns are derived data: the sealer's commit does not wait for the disk
 (`synchronous_commit = off` for that transaction only). A crash may lose the last seals of
