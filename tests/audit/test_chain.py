@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import DatabaseError, connection, transaction
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from qorgau.audit import sealer
@@ -415,3 +416,15 @@ def test_the_hash_is_the_one_migration_0004_froze(mixed_writes):
     }
     for row in [*rows, odd]:
         assert compute_row_hash(row, row["prev_hash"]) == frozen._row_hash(row, row["prev_hash"])
+
+
+def test_seal_audit_refreshes_the_statistics_after_a_bulk_seal(mixed_writes, monkeypatch):
+    """Else the planner, still counting the rows unsealed, reads them by the primary key."""
+    monkeypatch.setattr(sealer, "ANALYZE_AFTER", 5)
+    for rows, analysed in ((4, False), (5, True)):
+        for number in range(rows):
+            insert_raw(generated(number), (None, None, None))
+        with CaptureQueriesContext(connection) as queries:
+            assert seal_all(batch=2).rows == rows
+        statements = [query["sql"] for query in queries.captured_queries]
+        assert ("ANALYZE audit_auditevent" in statements) is analysed
