@@ -7,9 +7,17 @@ groups) come back, so that the tests after it find the database as it was."""
 import importlib
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 APPEND_ONLY = importlib.import_module("qorgau.audit.migrations.0002_append_only")
+SEAL_ONLY = importlib.import_module("qorgau.audit.migrations.0004_audit_seal_after_commit")
+
+
+def add_audit_triggers(editor) -> None:
+    """The triggers as the migrations leave them: no change, except sealing the chain once."""
+    APPEND_ONLY.add_triggers(None, editor)
+    SEAL_ONLY.add_seal_triggers(django_apps, editor)
 
 
 def triggers_present() -> bool:
@@ -32,14 +40,14 @@ def audit_triggers_restored(django_db_blocker):
             connection.creation.deserialize_db_from_string(serialized)
         if not triggers_present():
             with connection.schema_editor() as editor:
-                APPEND_ONLY.add_triggers(None, editor)
+                add_audit_triggers(editor)
 
 
 @pytest.fixture
 def audit_trail_flushable(audit_triggers_restored, transactional_db):
     if not triggers_present():
         with connection.schema_editor() as editor:
-            APPEND_ONLY.add_triggers(None, editor)
+            add_audit_triggers(editor)
     yield
     with connection.schema_editor() as editor:
         APPEND_ONLY.drop_triggers(None, editor)

@@ -416,8 +416,15 @@ class AuditEventOut(Schema):
     details: dict[str, object]
     channel: str
     ip_address: str | None
-    prev_hash: str = Field(description="Hash of the event before it in the chain.")
-    row_hash: str = Field(description="Hash of this event: `qorgau verify-audit` checks both.")
+    chain_seq: int | None = Field(
+        description="Place in the hash chain; null until the event is sealed (seconds after)."
+    )
+    prev_hash: str | None = Field(
+        description="Hash of the event before it in the chain; null until sealed."
+    )
+    row_hash: str | None = Field(
+        description="Hash of this event: `qorgau verify-audit` checks both; null until sealed."
+    )
 
     @staticmethod
     def resolve_actor(obj: AuditEvent) -> int | None:
