@@ -12,7 +12,7 @@ PG_URL ?= postgres://postgres@127.0.0.1:5432/qorgau
 PYTHON_BIN := $(shell for c in python3.13 python3.12 python3 $$(ls -d $$HOME/.pyenv/versions/3.1[2-9]*/bin/python3 2>/dev/null | sort -rV); do \
 	if command -v $$c >/dev/null 2>&1 && $$c -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null; then command -v $$c; break; fi; done)
 
-.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean
+.PHONY: install demo run test lint types pytest pytest-pg messages compilemessages migrations-check browser ci clean fuzz serve bench bench-load wrk
 
 $(STAMP): pyproject.toml requirements/constraints.txt
 	@test -n "$(PYTHON_BIN)" || { echo "Python 3.12 or newer is required and none was found"; exit 1; }
@@ -40,6 +40,22 @@ run: install
 browser:
 	@test -x /usr/bin/chromium || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
 
+# The production server: gunicorn with the settings of the environment (docs/configuration.md).
+serve: install
+	$(BIN)/qorgau serve
+
+# Benchmarks (docs/performance.md): the database BENCH_DATABASE_URL names, else qorgau_scale_N.
+SCALE ?= 1
+bench: install
+	$(PY) -m bench.run --scale $(SCALE) $(BENCH_ARGS)
+
+# wrk for the mixed load; like Chromium, installed with apt-get when missing.
+wrk:
+	@command -v wrk >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk >/dev/null; }
+
+bench-load: install wrk
+	$(PY) -m bench.load --scale $(SCALE) $(BENCH_ARGS)
+
 lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -50,8 +66,10 @@ types: $(STAMP)
 migrations-check: $(STAMP)
 	DJANGO_SETTINGS_MODULE=qorgau.test_settings $(PY) manage.py makemigrations --check --dry-run
 
-# Browser tests flush the database after each live-server test, so they run in a session of their own.
-PYTEST := $(BIN)/pytest -q -m "not browser" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser
+# The suite runs on every core (pytest-xdist; TEST_JOBS=1 for one process). Browser tests flush
+# the database after each live-server test, so they run in a session of their own.
+TEST_JOBS ?= auto
+PYTEST := $(BIN)/pytest -q -n $(TEST_JOBS) -m "not browser" && DJANGO_ALLOW_ASYNC_UNSAFE=true $(BIN)/pytest -q -m browser
 
 pytest: install browser
 	$(PYTEST)
@@ -71,6 +89,11 @@ messages: $(STAMP)
 	$(PY) -m qorgau.core.i18n_compile
 
 ci: test
+
+# The full schemathesis run against a server already serving the demo data on PORT.
+FUZZ_ARGS ?= --max-examples 100
+fuzz: $(STAMP)
+	$(PY) bench/fuzz.py --url http://127.0.0.1:$(PORT) $(FUZZ_ARGS)
 
 clean:
 	rm -rf $(VENV) var

@@ -85,6 +85,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # After WhiteNoise: static files keep their caching, everything else is no-store.
     "qorgau.web.middleware.SecurityHeadersMiddleware",
+    "qorgau.web.guard.RequestGuardMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -254,6 +255,8 @@ QORGAU_PAGE_SIZE = 25
 QORGAU_AUDIT_IIN_KEY = env_str("QORGAU_AUDIT_IIN_KEY", "")
 # How long the first answer to a request sent with an Idempotency-Key is kept for its retries.
 QORGAU_IDEMPOTENCY_HOURS = int(env_str("QORGAU_IDEMPOTENCY_HOURS", "24"))
+# Seconds an audit row may wait for its seal before `verify-audit` fails (audit/sealer.py).
+QORGAU_AUDIT_SEAL_MAX_DELAY = int(env_str("QORGAU_AUDIT_SEAL_MAX_DELAY", "300"))
 
 if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

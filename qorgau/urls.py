@@ -11,3 +11,8 @@ urlpatterns = [
     path("api/", api.urls),
     path("", include("qorgau.web.urls")),
 ]
+
+handler400 = "qorgau.web.errors.bad_request"
+handler403 = "qorgau.web.errors.permission_denied"
+handler404 = "qorgau.web.errors.page_not_found"
+handler500 = "qorgau.web.errors.server_error"

@@ -8,6 +8,7 @@ from ninja import Schema
 from pydantic import Field
 
 from qorgau.accounts.models import Role, User
+from qorgau.api.enums import ViolationStatus
 from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter, TerritoryRef
 from qorgau.core.models import Gravity
 from qorgau.proceedings import policy, selectors
@@ -28,7 +29,6 @@ from qorgau.proceedings.models import (
     Verdict,
 )
 from qorgau.safeguards.models import Severity, Violation
-from qorgau.safeguards.models import Status as ViolationStatus
 
 # References
 

@@ -26,6 +26,7 @@ from qorgau.api.defence_schemas import (
     ShiftIn,
     ShiftOut,
 )
+from qorgau.api.versions import with_etag
 from qorgau.core.models import Territory
 from qorgau.defence import selectors, services
 from qorgau.defence.models import DutyShift
@@ -135,6 +136,7 @@ def read_roster(request: HttpRequest, filters: Query[RosterFilters]) -> dict[str
     "intern on duty alone or with a defender, end not after start, a shift over the policy's "
     "maximum (24 h), an overlap with the member's or intern's other shift. " + KEEPERS,
 )
+@with_etag
 def add_shift(request: HttpRequest, payload: ShiftIn) -> Status[DutyShift]:
     user = acting_user(request, "defence.add_dutyshift")
     _aware("starts_at", payload.starts_at)
@@ -168,6 +170,7 @@ def add_shift(request: HttpRequest, payload: ShiftIn) -> Status[DutyShift]:
     description="Takes a shift off the roster with the reason. Refused once the shift is over, "
     "when a minor was assigned from it, or when already cancelled. " + KEEPERS,
 )
+@with_etag
 def cancel_shift(request: HttpRequest, shift_id: int, payload: CancelIn) -> DutyShift:
     user = acting_user(request, "defence.change_dutyshift")
     shift = DutyShift.objects.select_related("consultation").get(pk=shift_id)

@@ -6,7 +6,8 @@ from ninja import Schema
 from pydantic import Field
 
 from qorgau.accounts.models import User
-from qorgau.api.schemas import AgencyRef, InputSchema, TerritoryRef
+from qorgau.api.checked import CheckedSchema
+from qorgau.api.schemas import STEP_VERSION_DESCRIPTION, AgencyRef, InputSchema, TerritoryRef
 from qorgau.defence.models import Duty, DutyShift
 
 
@@ -43,6 +44,7 @@ class ShiftOut(Schema):
     ends_at: datetime.datetime
     cancelled_at: datetime.datetime | None
     cancel_reason: str
+    version: int = Field(description=STEP_VERSION_DESCRIPTION)
 
     @staticmethod
     def resolve_consultation(obj: DutyShift) -> dict[str, object]:
@@ -62,7 +64,7 @@ class RosterOut(Schema):
     gaps: list[GapOut] = Field(description="Hours of the week with nobody of a duty on duty.")
 
 
-class RosterFilters(Schema):
+class RosterFilters(CheckedSchema):
     region: str | None = Field(None, description="KATO code of a region or city; default: yours.")
     week: datetime.date | None = Field(None, description="A day of the week wanted; default: now.")
 
@@ -146,7 +148,7 @@ class ResponseTimesOut(Schema):
     assignments: list[AssignmentOut]
 
 
-class PeriodFilters(Schema):
+class PeriodFilters(CheckedSchema):
     region: str | None = Field(None, description="KATO code of a region or city.")
     start: datetime.date | None = Field(None, description="Assigned on or after; default 90 days.")
     end: datetime.date | None = Field(None, description="Assigned on or before; default today.")

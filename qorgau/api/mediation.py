@@ -25,6 +25,7 @@ from qorgau.api.mediation_schemas import (
     SessionIn,
     WithdrawIn,
 )
+from qorgau.api.versions import answer_etag
 from qorgau.mediation import selectors, services
 from qorgau.mediation.models import Agreement, Mediation
 from qorgau.proceedings.models import Accused, Participant, Proceeding
@@ -58,8 +59,9 @@ def _person(user: User | None) -> dict[str, Any] | None:
     return {"id": user.pk, "name": user.get_full_name() or user.username} if user else None
 
 
-def _out(user: User, mediation: Mediation) -> dict[str, Any]:
-    mediation = selectors.with_details(mediation)
+def _out(user: User, mediation: Mediation, *, detailed: bool = False) -> dict[str, Any]:
+    if not detailed:
+        mediation = selectors.with_details(mediation)
     notes = services.may_read_notes(user, mediation)
     try:
         agreement: Agreement | None = mediation.agreement
@@ -102,7 +104,15 @@ def _out(user: User, mediation: Mediation) -> dict[str, Any]:
             for s in mediation.sessions.all()
         ],
         "agreement": _agreement(agreement) if agreement else None,
+        "version": mediation.version,
     }
+
+
+def _answer(request: HttpRequest, user: User, mediation: Mediation) -> dict[str, Any]:
+    """The mediation as stored now (a service changed its own locked copy), with its ETag."""
+    mediation = selectors.with_details(mediation)
+    answer_etag(request, mediation)
+    return _out(user, mediation, detailed=True)
 
 
 def _agreement(agreement: Agreement) -> dict[str, Any]:
@@ -128,6 +138,7 @@ def _agreement(agreement: Agreement) -> dict[str, Any]:
             {"id": p.pk, "paid_on": p.paid_on, "amount": p.amount, "method": p.method}
             for p in agreement.payments.all()
         ],
+        "version": agreement.version,
     }
 
 
@@ -162,7 +173,7 @@ def list_case_mediations(request: HttpRequest, case_id: int) -> list[dict[str, A
 )
 def read_mediation(request: HttpRequest, mediation_id: int) -> dict[str, Any]:
     user = acting_user(request, "mediation.view_mediation")
-    return _out(user, services.view_mediation(actor=user, pk=mediation_id))
+    return _answer(request, user, services.view_mediation(actor=user, pk=mediation_id))
 
 
 @router.post(
@@ -199,7 +210,7 @@ def refer(request: HttpRequest, payload: ReferIn) -> Status[dict[str, Any]]:
         professional_registry_number=payload.professional_registry_number,
         condition_confirmed=payload.condition_confirmed,
     )
-    return Status(201, _out(user, mediation))
+    return Status(201, _answer(request, user, mediation))
 
 
 @router.post(
@@ -227,7 +238,7 @@ def consent(request: HttpRequest, mediation_id: int, payload: ConsentIn) -> dict
         representative=representative, victim_representative=payload.victim_representative,
         reason=payload.reason,
     )  # fmt: skip
-    return _out(user, mediation)
+    return _answer(request, user, mediation)
 
 
 @router.post(
@@ -245,7 +256,7 @@ def withdraw(request: HttpRequest, mediation_id: int, payload: WithdrawIn) -> di
     services.withdraw_consent(
         actor=user, mediation=mediation, side=payload.side, at=payload.at, reason=payload.reason
     )
-    return _out(user, mediation)
+    return _answer(request, user, mediation)
 
 
 @router.post(
@@ -265,7 +276,7 @@ def add_session(
         actor=user, mediation=mediation, kind=payload.kind, held_at=payload.held_at,
         duration_minutes=payload.duration_minutes, present=payload.present, notes=payload.notes,
     )  # fmt: skip
-    return Status(201, _out(user, mediation))
+    return Status(201, _answer(request, user, mediation))
 
 
 @router.post(
@@ -286,7 +297,7 @@ def sign_agreement(
         instalments=[(i.due_on, i.amount) for i in payload.instalments],
         undertakings=payload.undertakings, deadline=payload.deadline,
     )  # fmt: skip
-    return Status(201, _out(user, mediation))
+    return Status(201, _answer(request, user, mediation))
 
 
 @router.post(
@@ -305,7 +316,7 @@ def add_payment(
         actor=user, mediation=mediation, paid_on=payload.paid_on, amount=payload.amount,
         method=payload.method,
     )  # fmt: skip
-    return Status(201, _out(user, mediation))
+    return Status(201, _answer(request, user, mediation))
 
 
 @router.get(

@@ -6,14 +6,14 @@ from decimal import Decimal
 from ninja import Schema
 from pydantic import Field
 
-from qorgau.api.schemas import InputSchema
+from qorgau.api.enums import MediationStatus
+from qorgau.api.schemas import STEP_VERSION_DESCRIPTION, InputSchema
 from qorgau.mediation.models import (
     ApologyForm,
     PaymentMethod,
     SessionKind,
     Side,
     Source,
-    Status,
 )
 
 
@@ -116,6 +116,7 @@ class AgreementOut(Schema):
     deadline: datetime.date
     schedule: list[InstalmentOut]
     payments: list[PaymentOut]
+    version: int = Field(description=STEP_VERSION_DESCRIPTION)
 
 
 class MediationOut(Schema):
@@ -124,7 +125,7 @@ class MediationOut(Schema):
     accused: int
     victim: PersonOut
     source: Source
-    status: Status
+    status: MediationStatus
     referred_at: datetime.datetime
     referred_by: PersonOut
     mediator: PersonOut
@@ -142,3 +143,4 @@ class MediationOut(Schema):
     termination: int | None = Field(description="Id of the termination event it led to.")
     sessions: list[SessionOut]
     agreement: AgreementOut | None
+    version: int = Field(description=STEP_VERSION_DESCRIPTION)

@@ -30,6 +30,7 @@ from qorgau.api.plans_schemas import (
     TaskOut,
     TaskPage,
 )
+from qorgau.api.versions import with_etag
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.support.models import PlanTask, SupportPlan
@@ -107,6 +108,7 @@ def list_plans(request: HttpRequest, juvenile_id: int) -> list[SupportPlan]:
     "tasks (Almaty days) and needs nobody works on. Every reading is written to the audit "
     "trail. " + READERS + " " + SCOPE,
 )
+@with_etag
 def read_plan(request: HttpRequest, plan_id: int) -> SupportPlan:
     user = acting_user(request, "support.view_supportplan")
     return services.view_plan(actor=user, pk=plan_id)
@@ -122,6 +124,7 @@ def read_plan(request: HttpRequest, plan_id: int) -> SupportPlan:
     "probation inspectors, juvenile police inspectors and child-rights specialists "
     "(`support.add_supportplan`); others get 403.",
 )
+@with_etag
 def open_plan(request: HttpRequest, payload: PlanIn) -> Status[SupportPlan]:
     user = acting_user(request, "support.add_supportplan")
     juvenile = Juvenile.objects.visible_to(user).filter(pk=payload.juvenile).first()
@@ -172,6 +175,7 @@ def add_plan_need(request: HttpRequest, plan_id: int, payload: NeedIn) -> Status
     "must have someone able to answer. Refused: a due date before today (Almaty). Same callers "
     "as adding a need. " + SCOPE,
 )
+@with_etag
 def add_plan_task(request: HttpRequest, plan_id: int, payload: TaskIn) -> Status[PlanTask]:
     user = acting_user(request, "support.add_plantask")
     plan = _plan(user, plan_id)
@@ -206,6 +210,7 @@ def _answer_doc(what: str) -> str:
         "receiving agency with `support.change_plantask`; others get 403."
     ),
 )
+@with_etag
 def accept_referral(request: HttpRequest, task_id: int, payload: AcceptIn) -> PlanTask:
     user = acting_user(request, "support.change_plantask")
     task = services.accept_referral(
@@ -224,6 +229,7 @@ def accept_referral(request: HttpRequest, task_id: int, payload: AcceptIn) -> Pl
         "callers as accepting."
     ),
 )
+@with_etag
 def decline_referral(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
     user = acting_user(request, "support.change_plantask")
     task = services.decline_referral(actor=user, task=_task(user, task_id), reason=payload.reason)
@@ -238,6 +244,7 @@ def decline_referral(request: HttpRequest, task_id: int, payload: ReasonIn) -> P
         "Only a task in progress, only by staff of the agency responsible, with a `result`."
     ),
 )
+@with_etag
 def complete_task(request: HttpRequest, task_id: int, payload: ResultIn) -> PlanTask:
     user = acting_user(request, "support.change_plantask")
     task = services.complete_task(actor=user, task=_task(user, task_id), result=payload.result)
@@ -253,6 +260,7 @@ def complete_task(request: HttpRequest, task_id: int, payload: ResultIn) -> Plan
         "referral not yet answered, with a `reason`."
     ),
 )
+@with_etag
 def cancel_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTask:
     user = acting_user(request, "support.change_supportplan")
     task = services.cancel_task(actor=user, task=_task(user, task_id), reason=payload.reason)
@@ -266,6 +274,7 @@ def cancel_task(request: HttpRequest, task_id: int, payload: ReasonIn) -> PlanTa
     description="With a closing `note`, once no task is in progress or awaiting an answer. The "
     "coordinator or a plan maker of the lead agency. " + SCOPE,
 )
+@with_etag
 def close_plan(request: HttpRequest, plan_id: int, payload: CloseIn) -> SupportPlan:
     user = acting_user(request, "support.change_supportplan")
     services.close_plan(actor=user, plan=_plan(user, plan_id), note=payload.note)

@@ -7,7 +7,7 @@ from ninja import Schema
 from pydantic import Field
 
 from qorgau.api.case_schemas import JuvenileBrief, StaffRef
-from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter
+from qorgau.api.schemas import STEP_VERSION_DESCRIPTION, AgencyRef, InputSchema, PageFilter
 from qorgau.support.models import (
     NeedKind,
     PlanStatus,
@@ -38,6 +38,7 @@ class TaskOut(Schema):
     answered_at: datetime.datetime | None
     decline_reason: str
     done_at: datetime.datetime | None
+    version: int = Field(description=STEP_VERSION_DESCRIPTION)
     result: str
     cancelled_by: StaffRef | None
     cancelled_at: datetime.datetime | None
@@ -109,6 +110,7 @@ class PlanRow(Schema):
     closed_on: datetime.date | None
     closing_note: str
     progress: ProgressOut
+    version: int = Field(description=STEP_VERSION_DESCRIPTION)
 
     @staticmethod
     def resolve_accused(obj: SupportPlan) -> int | None:

@@ -9,11 +9,12 @@ from pydantic import Field
 
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.api.case_schemas import RuleText, StaffRef
+from qorgau.api.checked import CheckedSchema
+from qorgau.api.enums import ViolationStatus
 from qorgau.api.schemas import AgencyRef, InputSchema, PageFilter, TerritoryRef
 from qorgau.core.models import Territory
 from qorgau.proceedings.models import Accused, Proceeding
 from qorgau.safeguards.models import UNRESOLVED, ActType, Severity, Violation
-from qorgau.safeguards.models import Status as ViolationStatus
 from qorgau.safeguards.rulebook import SafeguardRule
 from qorgau.safeguards.selectors import CaseFlags, Comparison, GroupRow, Overview
 
@@ -73,7 +74,7 @@ class StatusFilter(StrEnum):
     UNRESOLVED = "unresolved"
 
 
-class OversightFilters(Schema):
+class OversightFilters(CheckedSchema):
     """The filters of the oversight summary; the list of violations takes them too."""
 
     status: StatusFilter | None = Field(

@@ -7,20 +7,26 @@ from ninja import Schema
 from pydantic import ConfigDict, Field, StringConstraints
 
 from qorgau.accounts.models import AgencyType, Role, Training, User
+from qorgau.api.checked import CheckedSchema
 from qorgau.audit.models import AuditEvent
 from qorgau.core.models import Gravity, Territory, TerritoryLevel
 from qorgau.people.models import Citizenship, Juvenile, NoIINReason, Relation, Sex
 
 
-class InputSchema(Schema):
+class InputSchema(CheckedSchema):
     # Text is stripped as Django forms strip it, so a surname of spaces counts as empty.
     model_config = ConfigDict(use_enum_values=True, str_strip_whitespace=True, extra="forbid")
 
 
 VERSION_DESCRIPTION = 'The record\'s version: send `W/"<version>"` in If-Match to change it.'
+# Records changed only by state-changing POSTs (whose state machines refuse a repeat).
+STEP_VERSION_DESCRIPTION = (
+    "The record's version, also in the ETag: every change moves it on by one, so a client "
+    "sees whether the record changed since its last reading."
+)
 
 
-class PageFilter(Schema):
+class PageFilter(CheckedSchema):
     page: int = Field(1, ge=1, description="Page number, from 1; a page holds 25 rows.")
 
 
@@ -66,7 +72,7 @@ class TerritoryOut(Schema):
         return obj.parent.kato_code if obj.parent is not None else None
 
 
-class ArticleFilters(Schema):
+class ArticleFilters(CheckedSchema):
     gravity: Gravity | None = Field(None, description="Only parts of this gravity category.")
 
 
@@ -410,8 +416,15 @@ class AuditEventOut(Schema):
     details: dict[str, object]
     channel: str
     ip_address: str | None
-    prev_hash: str = Field(description="Hash of the event before it in the chain.")
-    row_hash: str = Field(description="Hash of this event: `qorgau verify-audit` checks both.")
+    chain_seq: int | None = Field(
+        description="Place in the hash chain; null until the event is sealed (seconds after)."
+    )
+    prev_hash: str | None = Field(
+        description="Hash of the event before it in the chain; null until sealed."
+    )
+    row_hash: str | None = Field(
+        description="Hash of this event: `qorgau verify-audit` checks both; null until sealed."
+    )
 
     @staticmethod
     def resolve_actor(obj: AuditEvent) -> int | None:

@@ -74,6 +74,11 @@ def with_etag[**P, R](view: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
+def answer_etag(request: HttpRequest, instance: VersionedBase) -> None:
+    """Answer with this record's ETag (for an operation whose body is built as a dict)."""
+    setattr(request, ETAG_ATTRIBUTE, etag(instance))
+
+
 def etag_of(request: HttpRequest) -> str | None:
     return getattr(request, ETAG_ATTRIBUTE, None)
 

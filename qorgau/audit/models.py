@@ -50,9 +50,19 @@ class AuditEvent(models.Model):
     channel = models.CharField(_("channel"), max_length=16)
     ip_address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
     user_agent = models.CharField(_("browser"), max_length=255, blank=True)
-    # The hash chain (audit/chain.py): the previous row's hash and this row's own.
-    prev_hash = models.CharField(_("hash of the previous event"), max_length=64, editable=False)
-    row_hash = models.CharField(_("hash of this event"), max_length=64, editable=False)
+    # The hash chain (audit/chain.py), set once by the sealer (audit/sealer.py) shortly after
+    # the row is committed, NULL until then: the place in the chain, the previous row's hash
+    # and this row's own. The database lets these three go from NULL to a value and no more.
+    # NULL, not "", is "not sealed yet": the trigger and the check constraint rely on it.
+    chain_seq = models.BigIntegerField(
+        _("place in the chain"), null=True, blank=True, unique=True, editable=False
+    )
+    prev_hash = models.CharField(  # noqa: DJ001
+        _("hash of the previous event"), max_length=64, null=True, blank=True, editable=False
+    )
+    row_hash = models.CharField(  # noqa: DJ001
+        _("hash of this event"), max_length=64, null=True, blank=True, editable=False
+    )
 
     objects = AuditEventQuerySet.as_manager()
 
@@ -65,6 +75,26 @@ class AuditEvent(models.Model):
             # "This record's events, newest first", keyset-paged on (at, id).
             models.Index(
                 fields=["subject_type", "subject_id", "at", "id"], name="audit_subject_time_idx"
+            ),
+            # The sealer's "committed rows not yet sealed, in id order": small, as rows leave it
+            # seconds after they come.
+            models.Index(
+                fields=["id"], condition=models.Q(chain_seq__isnull=True), name="audit_unsealed_idx"
+            ),
+        ]
+        constraints = [
+            # A row is sealed whole or not at all (a bulk loader may insert sealed rows).
+            models.CheckConstraint(
+                condition=models.Q(
+                    chain_seq__isnull=True, prev_hash__isnull=True, row_hash__isnull=True
+                )
+                | models.Q(
+                    chain_seq__isnull=False,
+                    chain_seq__gte=1,
+                    prev_hash__isnull=False,
+                    row_hash__isnull=False,
+                ),
+                name="audit_sealed_whole",
             )
         ]
 

@@ -1,5 +1,6 @@
 """Writing the audit trail. Called by other services inside their own transaction."""
 
+import functools
 import ipaddress
 from typing import Any
 
@@ -9,7 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.access import require
 from qorgau.accounts.models import User
-from qorgau.audit.chain import GENESIS, HASHED_FIELDS, compute_row_hash, json_roundtrip
+from qorgau.audit import sealer
+from qorgau.audit.chain import json_roundtrip
 from qorgau.audit.context import current_origin
 from qorgau.audit.events import EVENTS
 from qorgau.audit.models import AuditEvent, AuditEventQuerySet
@@ -23,34 +25,29 @@ def _plain(value: Any) -> Any:
     return str(value)
 
 
-# pg_advisory_xact_lock key of the chain: the bytes "qorgau.a" as a signed 64-bit number.
-CHAIN_LOCK = int.from_bytes(b"qorgau.a", "big", signed=True)
+def _seal_after_commit(event: AuditEvent) -> None:
+    """Have the sealer run once after the current transaction commits (audit/sealer.py).
 
-
-def _chain_head() -> str:
-    """Take the chain's lock and return the last row's hash.
-
-    On PostgreSQL the advisory lock is held to the end of the writing transaction, so the
-    next writer reads this row as its predecessor only once it is committed (or rolled
-    back). SQLite lets one writer at a time anyway. Ids come from the sequence at INSERT,
-    inside the lock, so id order is chain order.
+    One hook per transaction, however many rows it writes, told the id of the first; a
+    rolled-back savepoint takes its hook with it, and the next row asks again.
     """
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s)", [CHAIN_LOCK])
-    head = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
-    return head if head is not None else GENESIS
+    for entry in connection.run_on_commit:  # (savepoints, callable, robust)
+        if getattr(entry[1], "func", None) is sealer.seal_after_commit:
+            return
+    # robust: an unexpected error of the sealing is logged; the committed work stands.
+    transaction.on_commit(functools.partial(sealer.seal_after_commit, event.pk), robust=True)
 
 
-def seal(event: AuditEvent) -> AuditEvent:
-    """Link a new event to the chain and insert it; must run inside a transaction."""
+def append(event: AuditEvent) -> AuditEvent:
+    """Insert a new event, unsealed; the sealer links it to the chain after the commit.
+
+    No lock and no read of the chain here: writers never wait for each other.
+    """
     event.fields = json_roundtrip(event.fields)
     event.changes = json_roundtrip(event.changes)
     event.details = json_roundtrip(event.details)
-    event.prev_hash = _chain_head()
-    values = {name: getattr(event, name) for name in HASHED_FIELDS}
-    event.row_hash = compute_row_hash(values, event.prev_hash)
     event.save()
+    _seal_after_commit(event)
     return event
 
 
@@ -98,7 +95,7 @@ def record(
     )
     # No savepoint inside a caller's transaction: the row goes or stays with the caller's work.
     with transaction.atomic(savepoint=False):
-        return seal(event)
+        return append(event)
 
 
 @transaction.atomic

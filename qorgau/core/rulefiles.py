@@ -12,8 +12,10 @@ from pathlib import Path
 from typing import Any
 
 import yaml
-from django.core.exceptions import ImproperlyConfigured
+from django.core.exceptions import ImproperlyConfigured, ValidationError
+from django.utils import formats
 from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
 
 LANGUAGES = ("kk", "ru", "en")
 
@@ -21,6 +23,22 @@ LANGUAGES = ("kk", "ru", "en")
 class RuleFileError(ImproperlyConfigured):
     def __init__(self, path: Path, rule: str, field: str, problem: str) -> None:
         super().__init__(f"{path.name}: rule {rule!r}, field {field!r}: {problem}")
+
+
+MESSAGE_NO_RULE_IN_FORCE = _(
+    "No rule of the law in force on %(date)s covers this. Choose a later date."
+)
+
+
+class NoRuleInForce(ValidationError):
+    """A question about a day before (or after) the law held the rule: bad input, answered
+    with a clear message, not a configuration error that would crash the request."""
+
+    def __init__(self, code: str, on: datetime.date) -> None:
+        self.rule_code = code
+        self.on = on
+        date = formats.date_format(on, "SHORT_DATE_FORMAT") if on.year > 1 else on.isoformat()
+        super().__init__(MESSAGE_NO_RULE_IN_FORCE % {"date": date}, code="no_rule_in_force")
 
 
 class TextDates(yaml.SafeLoader):

@@ -2,6 +2,7 @@
 
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.db import models
 
 from qorgau.core.versioning import check_version
@@ -27,6 +28,7 @@ def apply_changes(
     changes: dict[str, tuple[Any, Any]] = {}
     for name, new in data.items():
         field = instance._meta.get_field(name)
+        new = _not_null(field, name, new)
         attname = field.attname  # type: ignore[union-attr]
         old = getattr(instance, attname)
         new_value = new.pk if isinstance(new, models.Model) else new
@@ -40,3 +42,17 @@ def apply_changes(
             update_fields.append("updated_at")
         instance.save(update_fields=update_fields)
     return changes
+
+
+def _not_null(field: Any, name: str, value: Any) -> Any:
+    """A null sent for a column that cannot hold one: empty text for a text column (the empty
+    string is how text is left blank here), otherwise a clear error naming the field.
+
+    full_clean alone lets it through when the field may be blank, and the database then
+    refuses the row with a server error.
+    """
+    if value is not None or getattr(field, "null", True):
+        return value
+    if isinstance(field, models.CharField | models.TextField):
+        return ""
+    raise ValidationError({name: field.error_messages["null"]})

@@ -11,11 +11,10 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from qorgau.core import rulefiles
 from qorgau.core.rulefiles import LANGUAGES as LANGUAGES  # re-exported
-from qorgau.core.rulefiles import Labelled, RuleFileError
+from qorgau.core.rulefiles import Labelled, NoRuleInForce, RuleFileError
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 REQUIRED = ("code", "citation", "confirmed", "policy", "valid_from", "text")
@@ -46,7 +45,7 @@ class DefenceRuleBook:
         for rule in self.rules:
             if rule.code == code and rule.in_force(on):
                 return rule
-        raise ImproperlyConfigured(f"No defence rule {code!r} in force on {on}")
+        raise NoRuleInForce(code, on)
 
     def max_shift_hours(self, on: datetime.date) -> int:
         return int(self.get("max_shift_hours", on)["value"])

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, AgencyType, Role, User
-from qorgau.core.models import Territory, TimeStampedModel
+from qorgau.core.models import Territory, TimeStampedModel, Versioned
 from qorgau.proceedings.models import Accused, Participant, ProceduralEvent, Proceeding
 
 
@@ -42,7 +42,7 @@ def reads_roster(user: User) -> bool:
     return user.agency is None or user.agency.is_active
 
 
-class DutyShift(TimeStampedModel):
+class DutyShift(TimeStampedModel, Versioned):
     """One member of a consultation on duty for a region or city from one moment to another."""
 
     consultation = models.ForeignKey(

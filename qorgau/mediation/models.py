@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
-from qorgau.core.models import TimeStampedModel
+from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.proceedings.models import Accused, Participant, ProceduralEvent, Proceeding
 
 ZERO = Decimal("0.00")
@@ -67,7 +67,7 @@ class MediationQuerySet(models.QuerySet["Mediation"]):
         return self.filter(status__in=ACTIVE)
 
 
-class Mediation(TimeStampedModel):
+class Mediation(TimeStampedModel, Versioned):
     """A referral of an accused minor and the victim to a mediator, and what came of it."""
 
     proceeding = models.ForeignKey(
@@ -215,7 +215,7 @@ class InstalmentState:
     state: str  # paid, partly_paid, overdue, due
 
 
-class Agreement(models.Model):
+class Agreement(Versioned):
     """The reconciliation agreement: apology, compensation and its schedule, undertakings."""
 
     mediation = models.OneToOneField(

@@ -11,12 +11,11 @@ from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 from qorgau.core import citations, rulefiles
 from qorgau.core.citations import Citation
 from qorgau.core.rulefiles import LANGUAGES as LANGUAGES  # re-exported
-from qorgau.core.rulefiles import Labelled, RuleFileError
+from qorgau.core.rulefiles import Labelled, NoRuleInForce, RuleFileError
 
 RULES_DIR = Path(__file__).resolve().parent / "rules"
 SECTIONS = ("minor_age", "preventive_measures", "termination_grounds", "punishments")
@@ -66,7 +65,7 @@ class RuleBook:
     def minor_age(self, on: datetime.date) -> int:
         rule = self.get("minor_age", "minor_age", on)
         if rule is None:
-            raise ImproperlyConfigured(f"No minor_age rule in force on {on}")
+            raise NoRuleInForce("minor_age", on)
         return int(rule["value"])
 
 

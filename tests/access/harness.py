@@ -14,10 +14,14 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from qorgau.api.api import api
+from qorgau.core.versioning import current_version
 from tests.access.world import World
 
 MATRIX_FILE = Path(__file__).with_name("matrix.yaml")
-RESERVED = {"args", "query", "note", "like"}
+# Keys of an entry that are not rules (see the top of matrix.yaml).
+RESERVED = {"args", "query", "note", "like", "method", "if_match", "without_if_match"}
+# API methods that change a versioned record: they must send If-Match (428 without it).
+CONDITIONAL = {"PATCH", "PUT"}
 ANONYMOUS = "anonymous"
 CASE_PLUS = {"case", "agency"}
 
@@ -65,10 +69,8 @@ def matches(term: str, persona: str) -> bool:
 
 def rules(section: str, name: str) -> list[tuple[str, Any]]:
     """The endpoint's rules in order, then those of the template it is `like`."""
-    entry = matrix()[section][name] or {}
+    entry = entry_of(section, name)
     templates: dict[str, Any] = matrix().get("templates", {})
-    if isinstance(entry, str):
-        entry = {"like": entry}
     own = [(key, value) for key, value in entry.items() if key not in RESERVED]
     if "like" in entry:
         own += rules_of_template(templates[entry["like"]])
@@ -123,35 +125,76 @@ def api_operations() -> dict[str, tuple[str, str]]:
 # Asking
 
 
+def entry_of(section: str, name: str) -> dict[str, Any]:
+    """The entry's own keys (a bare template name is `{like: name}`)."""
+    entry = matrix()[section][name] or {}
+    return entry if isinstance(entry, dict) else {"like": entry}
+
+
 def _args(world: World, spec: dict[str, str] | None) -> dict[str, Any]:
     return {key: world.ids[value] for key, value in (spec or {}).items()}
 
 
-def web_url(world: World, name: str) -> str:
-    entry = matrix()["web"][name] or {}
-    spec = entry.get("args") if isinstance(entry, dict) else None
+def _query(world: World, entry: dict[str, Any]) -> str:
+    """The query string, with `{id}` replaced by the world's id (`before={audit_head}`)."""
+    query = entry.get("query")
+    return "?" + str(query).format(**world.ids) if query else ""
+
+
+def web_request(world: World, name: str) -> tuple[str, str]:
+    """GET, or `method: POST` for a view that only answers POST (its target must be harmless)."""
+    entry = entry_of("web", name)
     route = web_patterns()[name]
     # A pattern without a name (favicon.ico) is listed by its route.
-    url = "/" + route if name == route else reverse(name, kwargs=_args(world, spec) or None)
-    query = entry.get("query") if isinstance(entry, dict) else None
-    return f"{url}?{query}" if query else url
+    kwargs = _args(world, entry.get("args")) or None
+    url = "/" + route if name == route else reverse(name, kwargs=kwargs)
+    return str(entry.get("method", "GET")), url + _query(world, entry)
 
 
 def api_request(world: World, operation: str) -> tuple[str, str]:
-    entry = matrix()["api"][operation] or {}
-    spec = entry.get("args") if isinstance(entry, dict) else None
+    entry = entry_of("api", operation)
     method, path = api_operations()[operation]
-    values = _args(world, spec)
+    values = _args(world, entry.get("args"))
     url = re.sub(r"\{(\w+)\}", lambda m: str(values[m.group(1)]), path)
-    query = entry.get("query") if isinstance(entry, dict) else None
-    return method, f"{url}?{query}" if query else url
+    return method, url + _query(world, entry)
 
 
-def ask(client: Client, method: str, url: str) -> tuple[int, str]:
+def request(world: World, section: str, name: str) -> tuple[str, str]:
+    return web_request(world, name) if section == "web" else api_request(world, name)
+
+
+def versioned_record(world: World, section: str, name: str) -> tuple[type[Any], Any] | None:
+    """The record whose version a PATCH or PUT must send in If-Match: `if_match: <id>`, or the
+    entry's only arg; None for every other request."""
+    if section != "api" or api_operations()[name][0] not in CONDITIONAL:
+        return None
+    entry = entry_of(section, name)
+    ids = list((entry.get("args") or {}).values())
+    key = entry.get("if_match") or (ids[0] if len(ids) == 1 else None)
+    if key not in world.versioned:
+        raise AssertionError(f"api {name}: name its record with `if_match: <id>` ({ids})")
+    return world.versioned[key], world.ids[key]
+
+
+def if_match(world: World, section: str, name: str) -> dict[str, str]:
+    """The If-Match header with the record's version as stored now (a reading just before)."""
+    record = versioned_record(world, section, name)
+    if record is None:
+        return {}
+    return {"If-Match": f'W/"{current_version(*record)}"'}
+
+
+def ask(
+    client: Client, method: str, url: str, headers: dict[str, str] | None = None
+) -> tuple[int, str]:
     if method == "GET":
-        response = client.get(url)
+        response = client.get(url, headers=headers)
+    elif url.startswith("/api/"):
+        response = client.generic(
+            method, url, "{}", content_type="application/json", headers=headers
+        )
     else:
-        response = client.generic(method, url, "{}", content_type="application/json")
+        response = client.post(url, headers=headers)  # a form posted empty
     streamed = response.streaming
     body = b"".join(response.streaming_content) if streamed else response.content  # type: ignore[arg-type]
     return response.status_code, body.decode("utf-8", errors="replace")

@@ -17,9 +17,11 @@ from django.db import transaction
 from django.test import Client
 
 from qorgau.accounts.models import Role
+from qorgau.core.versioning import current_version
 from tests.access import harness
 from tests.access.world import RELATIONS, World, build
 
+RELATIONS_PLUS = [*RELATIONS, "case+"]
 WEB = sorted(harness.matrix()["web"])
 API = sorted(harness.matrix()["api"])
 
@@ -77,18 +79,42 @@ def test_the_matrix_is_well_formed(world):
             for arg in (entry.get("args") or {}).values():
                 if arg not in world.ids:
                     problems.append(f"{section} {name}: no id {arg!r} in the world")
-            for selector, outcome in harness.rules(section, name):
-                for word in str(selector).split():
-                    who, _, relation = word.partition("@")
-                    relations = [*RELATIONS, "case+"]
-                    if (who and who not in known) or (relation and relation not in relations):
-                        problems.append(f"{section} {name}: unknown word {word!r}")
+            selectors = [selector for selector, _ in harness.rules(section, name)]
+            for word in " ".join([*selectors, str(entry.get("without_if_match", ""))]).split():
+                who, _, relation = word.partition("@")
+                if (who and who not in known) or (relation and relation not in RELATIONS_PLUS):
+                    problems.append(f"{section} {name}: unknown word {word!r}")
+            for _selector, outcome in harness.rules(section, name):
                 status, *shows = str(outcome).split()
                 if not status.isdigit() or set(shows) - tokens:
                     problems.append(f"{section} {name}: bad outcome {outcome!r}")
             for persona in world.personas:
                 harness.expected(section, name, persona)
+            problems += _conditional_problems(world, section, name, entry)
     assert not problems, "\n".join(problems)
+
+
+def _conditional_problems(world: World, section: str, name: str, entry: dict) -> list[str]:
+    """A PATCH or PUT names its versioned record and who gets 428 without If-Match, and
+    everyone it lets write (2xx) is among them: no change goes through without If-Match."""
+    if "method" in entry and (section != "web" or entry["method"] not in ("GET", "POST")):
+        return [f"{section} {name}: method is GET (default) or POST, for pages only"]
+    try:
+        record = harness.versioned_record(world, section, name)
+    except AssertionError as error:
+        return [str(error)]
+    if record is None:
+        extra = {"if_match", "without_if_match"} & set(entry)
+        return [f"{section} {name}: {sorted(extra)} only for PATCH and PUT"] if extra else []
+    if "without_if_match" not in entry:
+        return [f"{section} {name}: say who gets 428 without If-Match (`without_if_match`)"]
+    refused = str(entry["without_if_match"]).split()
+    return [
+        f"{section} {name}: {persona} may write (2xx) but is not in without_if_match"
+        for persona in world.personas
+        if 200 <= harness.expected(section, name, persona).status < 300
+        and not any(harness.matches(term, persona) for term in refused)
+    ]
 
 
 # What an analyst may be shown: figures, and the consultations' contact list (staff names).
@@ -106,14 +132,14 @@ def test_analysts_see_figures_only(world):
 
 
 def _check(world: World, clients: dict[str, Client], section: str, name: str) -> None:
-    if section == "web":
-        method, url = "GET", harness.web_url(world, name)
-    else:
-        method, url = harness.api_request(world, name)
+    method, url = harness.request(world, section, name)
     failures = []
     for persona, client in clients.items():
         want = harness.expected(section, name, persona)
-        status, body = harness.ask(client, method, url)
+        # A change of a versioned record sends the version stored now, as a client that has
+        # just read it would: the answer then says who may write, not whether they read first.
+        headers = harness.if_match(world, section, name)
+        status, body = harness.ask(client, method, url, headers)
         user = world.personas[persona]
         own = user.get_full_name() if user is not None else ""
         leaked = harness.leaks(world, body, want.shows, own)
@@ -137,10 +163,39 @@ def test_api(world, clients, name):
     _check(world, clients, "api", name)
 
 
+CONDITIONAL = sorted(
+    name for name in API if harness.api_operations()[name][0] in harness.CONDITIONAL
+)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", CONDITIONAL)
+def test_api_without_if_match(world, clients, name):
+    """A PATCH or PUT without If-Match: 428 and nothing written for those the line's
+    `without_if_match` names; everyone else gets what they get with it (the version check
+    tells nobody about a record they may not see or change)."""
+    method, url = harness.api_request(world, name)
+    model, pk = harness.versioned_record(world, "api", name)  # type: ignore[misc]
+    refused = str(harness.entry_of("api", name)["without_if_match"]).split()
+    failures = []
+    for persona, client in clients.items():
+        want = harness.expected("api", name, persona)
+        if any(harness.matches(term, persona) for term in refused):
+            expected, rule = 428, "without_if_match"
+        else:
+            expected, rule = want.status, want.rule
+        before = current_version(model, pk)
+        status, _body = harness.ask(client, method, url)
+        if status != expected or current_version(model, pk) != before:
+            failures.append(f"  {persona}: {status} (matrix: {expected} by '{rule}')")
+    assert not failures, f"{method} {url} without If-Match (api {name}):\n" + "\n".join(failures)
+
+
 @pytest.mark.django_db
 @pytest.mark.skipif(not os.environ.get("QORGAU_MATRIX_OBSERVE"), reason="a tool, not a test")
 def test_observe(world, clients):
-    """Print, for every endpoint of the resolver and the schema, who gets what."""
+    """Print, for every endpoint of the resolver and the schema, who gets what (and, for a
+    PATCH or PUT, who gets what without If-Match)."""
     every = [("web", n) for n in sorted(harness.web_patterns())]
     every += [("api", n) for n in sorted(harness.api_operations())]
     only = os.environ["QORGAU_MATRIX_OBSERVE"].split(",")
@@ -148,24 +203,25 @@ def test_observe(world, clients):
         if only != ["1"] and name not in only:
             continue
         try:
-            if section == "web":
-                method, url = "GET", harness.web_url(world, name)
-            else:
-                method, url = harness.api_request(world, name)
+            method, url = harness.request(world, section, name)
+            conditional = harness.versioned_record(world, section, name) is not None
         except Exception as error:
-            print(f"\n{section} {name}: cannot build the URL ({error!r})")
+            print(f"\n{section} {name}: cannot build the request ({error!r})")
             continue
-        outcomes: dict[str, list[str]] = defaultdict(list)
-        for persona, client in clients.items():
-            try:
-                status, body = harness.ask(client, method, url)
-            except Exception as error:
-                outcomes[f"ERROR {error!r}"[:120]].append(persona)
-                continue
-            user = world.personas[persona]
-            own = user.get_full_name() if user is not None else ""
-            shown = harness.leaks(world, body, frozenset(), own)
-            outcomes[" ".join([str(status), *shown])].append(persona)
-        print(f"\n{section} {name}: {method} {url}")
-        for outcome, personas in sorted(outcomes.items()):
-            print(f"  {outcome}: {' '.join(personas)}")
+        for with_tag in (True, False) if conditional else (True,):
+            outcomes: dict[str, list[str]] = defaultdict(list)
+            for persona, client in clients.items():
+                headers = harness.if_match(world, section, name) if with_tag else {}
+                try:
+                    status, body = harness.ask(client, method, url, headers)
+                except Exception as error:
+                    outcomes[f"ERROR {error!r}"[:120]].append(persona)
+                    continue
+                user = world.personas[persona]
+                own = user.get_full_name() if user is not None else ""
+                shown = harness.leaks(world, body, frozenset(), own)
+                outcomes[" ".join([str(status), *shown])].append(persona)
+            how = "" if with_tag else " (without If-Match)"
+            print(f"\n{section} {name}: {method} {url}{how}")
+            for outcome, personas in sorted(outcomes.items()):
+                print(f"  {outcome}: {' '.join(personas)}")

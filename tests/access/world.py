@@ -26,16 +26,23 @@ from django.utils import timezone
 
 from qorgau.accounts import services as accounts
 from qorgau.accounts.models import Agency, AgencyType, Role, User
+from qorgau.audit.models import AuditEvent
 from qorgau.defence import services as defence
 from qorgau.defence.models import Duty
 from qorgau.mediation import services as mediation
 from qorgau.people import services as people
-from qorgau.people.models import Relation
+from qorgau.people.models import Juvenile, Relation, Relative
 from qorgau.proceedings import services as proceedings
-from qorgau.proceedings.models import EventKind, ParticipantRole
+from qorgau.proceedings.models import EventKind, ParticipantRole, Proceeding
 from qorgau.safeguards.models import Violation
 from qorgau.support.instrument import library
-from qorgau.support.models import REPORT_SECTIONS, InterviewWith, NeedKind
+from qorgau.support.models import (
+    REPORT_SECTIONS,
+    Assessment,
+    InterviewWith,
+    NeedKind,
+    PortraitReport,
+)
 from qorgau.support.services import assessment as assessments
 from qorgau.support.services import plan as plans
 from qorgau.support.services import portrait as portraits
@@ -93,6 +100,8 @@ NOTE_TEXT = "Құпия жұмыс жазбасы: тек консультаци
 class World:
     personas: dict[str, User | None] = field(default_factory=dict)
     ids: dict[str, Any] = field(default_factory=dict)
+    # id -> the model of a versioned record, whose changes send its version in If-Match
+    versioned: dict[str, type[Any]] = field(default_factory=dict)
     # token -> the strings that must not appear where the matrix does not allow the token
     secrets: dict[str, list[str]] = field(default_factory=dict)
 
@@ -160,6 +169,8 @@ def build() -> World:
     p.update(_personas_in(_agencies(factories.ASTANA, "Астана"), "elsewhere", AGENCY_ROLES))
     p["administrator@none"] = person(Role.ADMINISTRATOR, "none", None)
     p["anonymous"] = None
+    # A staff member nobody signs in as: the target of the administrator's sign-in actions.
+    bystander = person(Role.INVESTIGATOR, "bystander", home[AgencyType.INVESTIGATION_UNIT])
 
     def who(role: str, relation: str = "case") -> User:
         user = p[f"{role}@{relation}"]
@@ -338,6 +349,19 @@ def build() -> World:
         "side": "accused",
         "violation": violation.pk,
         "answer": "acknowledge",
+        "bystander": bystander.pk,
+        # The newest audit row of the world: the child's trail up to it is the same every run.
+        "audit_head": AuditEvent.objects.order_by("-id").values_list("id", flat=True)[0],
+    }
+    world.versioned = {
+        "juvenile": Juvenile,
+        "relative": Relative,
+        "case": Proceeding,
+        "agency": Agency,
+        "staff": User,
+        "bystander": User,
+        "assessment": Assessment,
+        "report": PortraitReport,
     }
     world.secrets = {
         "case_number": [case.number],

@@ -371,7 +371,7 @@ def test_an_administrator_records_a_training(api, administrator, investigator):
     ("change", "field", "message"),
     [
         (
-            {"completed_on": "2999-01-01"},
+            {"completed_on": "2099-01-01"},
             "completed_on",
             account_services.MESSAGE_TRAINING_FUTURE,
         ),

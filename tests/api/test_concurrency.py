@@ -10,6 +10,7 @@ from django.test import Client
 from qorgau.audit.models import AuditEvent
 from tests import factories
 from tests.api.conftest import send
+from tests.flushable import add_audit_triggers
 
 WRITERS = 50
 
@@ -48,7 +49,7 @@ def audit_triggers_restored(django_db_blocker):
             connection.creation.deserialize_db_from_string(serialized)
         if not _audit_triggers_present():
             with connection.schema_editor() as editor:
-                APPEND_ONLY.add_triggers(None, editor)
+                add_audit_triggers(editor)
 
 
 @pytest.fixture(autouse=True)

@@ -4,6 +4,9 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from ninja import NinjaAPI
+
+from qorgau.api.api import api as ninja_api
 
 PATHS = {
     "/api/me": {"get"},
@@ -171,3 +174,24 @@ def test_the_docs_page_loads_only_local_assets(client, db):
 
 def test_the_docs_page_answers_a_signed_in_user_too(api, investigator):
     assert api(investigator).get("/api/docs").status_code == 200
+
+
+def test_the_schema_is_built_once(client, db, monkeypatch):
+    """GET /api/openapi.json is public: the schema is built once, not on every request."""
+    built = []
+    build = NinjaAPI.get_openapi_schema
+
+    def counting(self, **kwargs):
+        built.append(kwargs)
+        return build(self, **kwargs)
+
+    monkeypatch.setattr(NinjaAPI, "get_openapi_schema", counting)
+    monkeypatch.setitem(ninja_api.__dict__, "_qorgau_schemas", {})
+    first = client.get("/api/openapi.json")
+    second = client.get("/api/openapi.json")
+    assert first.status_code == second.status_code == 200
+    assert first.content == second.content
+    assert len(built) == 1
+    assert "Idempotency-Key" in {
+        p["name"] for p in first.json()["paths"]["/api/cases"]["post"]["parameters"]
+    }

@@ -3,7 +3,7 @@
 import re
 
 import pytest
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, IntegrityError, connection, transaction
 
 from qorgau.audit.context import SYSTEM, Origin, current_origin
 from qorgau.audit.events import EVENTS
@@ -141,3 +141,89 @@ def test_record_without_an_actor_names_the_system(db):
     row = AuditEvent.objects.get(pk=record(actor=None, action="auth.login_failed").pk)
     assert row.actor is None
     assert (row.actor_name, row.actor_agency) == ("system", "")
+
+
+# Sealing: the chain columns go from NULL to values once; nothing else ever changes.
+
+SEAL = f"UPDATE {TABLE} SET chain_seq = %s, prev_hash = %s, row_hash = %s WHERE id = %s"
+A, B = "a" * 64, "b" * 64
+
+
+def chain_columns(event: AuditEvent) -> tuple[object, ...]:
+    return AuditEvent.objects.filter(pk=event.pk).values_list("chain_seq", "prev_hash", "row_hash")[
+        0
+    ]
+
+
+def test_database_lets_an_unsealed_row_be_sealed_once(event):
+    assert chain_columns(event) == (None, None, None)
+    before = stored(event)
+    raw(SEAL, [10**9, A, B, event.pk])
+    assert chain_columns(event) == (10**9, A, B)
+    assert stored(event) == before
+    # A second seal, the same values or others, and unsealing are refused.
+    for values in ([10**9, A, B], [10**9 + 1, B, A], [None, None, None]):
+        with pytest.raises(DatabaseError, match="append-only"):
+            raw(SEAL, [*values, event.pk])
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw(f"UPDATE {TABLE} SET row_hash = %s WHERE id = %s", [A, event.pk])
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw(f"UPDATE {TABLE} SET action = %s WHERE id = %s", ["juvenile.view", event.pk])
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw(f"DELETE FROM {TABLE} WHERE id = %s", [event.pk])
+    assert chain_columns(event) == (10**9, A, B)
+    assert stored(event) == before
+
+
+@pytest.mark.parametrize(
+    ("column", "value"),
+    [
+        ("action", "juvenile.view"),
+        ("actor_name", "someone else"),
+        ("at", "2020-01-01 00:00:00+00:00"),
+        ("details", '{"forged": true}'),
+        ("ip_address", "10.9.9.9"),
+        ("subject_id", "999"),
+        ("user_agent", "forged"),
+        ("id", 10**12),
+    ],
+)
+def test_database_refuses_a_seal_that_changes_any_other_column(event, column, value):
+    before = stored(event)
+    with pytest.raises(DatabaseError, match="append-only"):
+        raw(
+            f"UPDATE {TABLE} SET chain_seq = %s, prev_hash = %s, row_hash = %s, {column} = %s "
+            "WHERE id = %s",
+            [10**9, A, B, value, event.pk],
+        )
+    assert chain_columns(event) == (None, None, None)
+    assert stored(event) == before
+
+
+def test_database_refuses_a_partial_seal(event):
+    for sql in (
+        f"UPDATE {TABLE} SET chain_seq = 5 WHERE id = %s",
+        f"UPDATE {TABLE} SET prev_hash = '{A}', row_hash = '{B}' WHERE id = %s",
+    ):
+        with pytest.raises(DatabaseError, match="append-only"):
+            raw(sql, [event.pk])
+    assert chain_columns(event) == (None, None, None)
+
+
+def test_database_refuses_a_half_sealed_or_misnumbered_new_row(db):
+    """The check constraint: a bulk loader inserts rows sealed whole or not at all."""
+    insert = (
+        f"INSERT INTO {TABLE} (at, actor_name, actor_agency, action, subject_type, subject_id, "
+        "subject_label, fields, changes, details, channel, user_agent, chain_seq, prev_hash, "
+        "row_hash) VALUES (%s, 'g', '', 'juvenile.view', '', '', '', '[]', '{}', '{}', "
+        "'system', '', %s, %s, %s)"
+    )
+    now = "2026-01-01 00:00:00+00:00"
+    for chain in ([1, None, B], [None, A, B], [0, A, B]):
+        with pytest.raises(IntegrityError):
+            raw(insert, [now, *chain])
+    raw(insert, [now, None, None, None])
+    raw(insert, [now, 1, A, B])
+    with pytest.raises(IntegrityError):  # chain_seq is unique
+        raw(insert, [now, 1, B, A])
+    assert AuditEvent.objects.count() == 2

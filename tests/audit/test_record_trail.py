@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from qorgau.accounts.models import AgencyType, Role
 from qorgau.audit.models import AuditEvent
+from qorgau.audit.sealer import seal_all
 from qorgau.audit.services import record
 from qorgau.people import services as people_services
 from qorgau.people.trail import PAGE_SIZE, subjects_of, view_record_trail
@@ -189,12 +190,19 @@ def test_the_web_page_offers_the_older_entries(client, prosecutor, investigator,
 
 def test_the_api_gives_the_same_trail(client, prosecutor, juvenile, history):
     client.force_login(prosecutor)
+    sealed = seal_all().rows
     body = client.get(f"/api/juveniles/{juvenile.pk}/audit").json()
     assert body["juvenile"] == juvenile.pk
     assert body["next_before"] is None
     actions = {row["action"] for row in body["results"]}
     assert {"juvenile.view", "case.open", "access.refused", "juvenile.search"} <= actions
     assert all(len(row["row_hash"]) == 64 for row in body["results"])
+    assert all(1 <= row["chain_seq"] <= sealed for row in body["results"])
+    # A row not sealed yet (seconds after its commit; in a test transaction, never) shows nulls.
+    record(actor=prosecutor, action="juvenile.view", subject=juvenile)
+    newest = client.get(f"/api/juveniles/{juvenile.pk}/audit").json()["results"][0]
+    assert newest["action"] == "juvenile.view"
+    assert (newest["chain_seq"], newest["prev_hash"], newest["row_hash"]) == (None, None, None)
 
 
 def test_the_api_refuses_an_investigator_and_audits_it(client, investigator, juvenile):

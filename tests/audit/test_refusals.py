@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from qorgau.audit.models import AuditEvent
 from qorgau.audit.refusals import reason_of, subject_of
+from qorgau.audit.sealer import seal_all
 from qorgau.audit.verify import verify_chain
 from qorgau.people.models import Juvenile
 from tests.api.conftest import juvenile_payload, send
@@ -120,7 +121,11 @@ def test_refusals_are_links_of_the_chain(client, outsider, juvenile):
     client.get(f"/api/juveniles/{juvenile.pk}")
     client.get(reverse("juvenile_detail", args=[juvenile.pk]))
     assert len(refusals()) == 2
-    assert verify_chain().broken is None
+    seal_all()
+    result = verify_chain()
+    assert result.broken is None
+    assert result.rows == AuditEvent.objects.count()
+    assert {row.chain_seq for row in refusals()} <= set(range(1, result.rows + 1))
 
 
 # Naming the record from the URL

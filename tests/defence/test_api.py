@@ -5,6 +5,7 @@ import datetime
 import pytest
 from django.utils import timezone
 
+from qorgau.core.versioning import StaleVersion
 from qorgau.defence.models import Duty, DutyShift, OnDutyAssignment
 from qorgau.proceedings.models import EventKind
 from tests.defence.conftest import shift
@@ -131,3 +132,22 @@ def test_the_defender_may_not_assign(client, detained_now, now_shifts, lawyer):
         content_type="application/json",
     )  # fmt: skip
     assert response.status_code in (403, 404)
+
+
+def test_a_shift_answers_with_its_version_and_a_stale_copy_cannot_be_saved(client, lawyer):
+    start = timezone.now().replace(microsecond=0) + 30 * H
+    added = shift(lawyer, lawyer, Duty.DEFENDER, start)
+    stale = DutyShift.objects.get(pk=added.pk)
+    client.force_login(lawyer)
+    response = client.post(
+        f"/api/duty-shifts/{added.pk}/cancel", {"reason": "Іссапар"},
+        content_type="application/json",
+    )  # fmt: skip
+    assert response.status_code == 200
+    assert response.json()["version"] == 2
+    assert response["ETag"] == 'W/"2"'
+    # A copy read before the cancellation cannot write its older values back.
+    stale.cancel_reason = ""
+    with pytest.raises(StaleVersion):
+        stale.save()
+    assert DutyShift.objects.get(pk=added.pk).cancel_reason == "Іссапар"

@@ -5,6 +5,7 @@ import os
 from pathlib import Path
 
 import pytest
+from django.apps import apps as django_apps
 from django.db import connection
 
 CHROMIUM = Path("/usr/bin/chromium")
@@ -59,6 +60,7 @@ def screenshot(page):
 
 
 APPEND_ONLY = importlib.import_module("qorgau.audit.migrations.0002_append_only")
+SEAL_ONLY = importlib.import_module("qorgau.audit.migrations.0004_audit_seal_after_commit")
 
 
 def _audit_triggers_present() -> bool:
@@ -81,6 +83,8 @@ def audit_trail_flushable(transactional_db):
     if not _audit_triggers_present():
         with connection.schema_editor() as editor:
             APPEND_ONLY.add_triggers(None, editor)
+            # As the migrations left them: the sealing after commit may set the chain columns.
+            SEAL_ONLY.add_seal_triggers(django_apps, editor)
     yield
     with connection.schema_editor() as editor:
         APPEND_ONLY.drop_triggers(None, editor)

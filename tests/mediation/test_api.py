@@ -5,6 +5,7 @@ import json
 import pytest
 from django.utils import timezone
 
+from qorgau.core.versioning import StaleVersion
 from qorgau.mediation.models import Agreement, Mediation, Status
 from tests.factories import PASSWORD
 from tests.mediation.conftest import D, signed_day
@@ -112,3 +113,36 @@ def test_withdrawal_and_refusals(client, file, consented, investigator):
 def test_the_rules_are_readable(client, file):
     body = api(client, file.team.investigator, "get", "/api/mediation-rules").json()
     assert {r["code"] for r in body["sections"]["gravities"]} >= {"grave", "especially_grave"}
+
+
+def test_a_mediation_answers_with_its_version_and_each_step_moves_it(client, file, consented):
+    mediator = file.team.psychologist
+    base = f"/api/mediations/{consented.pk}"
+    read = api(client, mediator, "get", base)
+    seen = read.json()["version"]
+    assert read["ETag"] == f'W/"{seen}"'
+    stale = Mediation.objects.get(pk=consented.pk)
+    response = api(client, mediator, "post", f"{base}/sessions",
+                   {"kind": "joint", "held_at": (file.offence + 5 * D).isoformat(),
+                    "duration_minutes": 60, "present": "барлығы"})  # fmt: skip
+    assert response.status_code == 201
+    assert response.json()["version"] == seen + 1
+    assert response["ETag"] == f'W/"{seen + 1}"'
+    stale.ended_reason = "ескі көшірме"
+    with pytest.raises(StaleVersion):
+        stale.save()
+    assert Mediation.objects.get(pk=consented.pk).ended_reason == ""
+
+
+def test_the_agreement_carries_its_own_version(client, file, agreed):
+    mediator = file.team.psychologist
+    body = api(client, mediator, "get", f"/api/mediations/{agreed.pk}").json()
+    assert body["agreement"]["version"] == 1
+    stale = Agreement.objects.get(mediation=agreed)
+    fresh = Agreement.objects.get(mediation=agreed)
+    fresh.undertakings = "жаңа"
+    fresh.save()
+    stale.undertakings = "ескі"
+    with pytest.raises(StaleVersion):
+        stale.save()
+    assert Agreement.objects.get(mediation=agreed).undertakings == "жаңа"

@@ -5,7 +5,8 @@ import datetime
 import pytest
 
 from qorgau.accounts.models import User
-from qorgau.support.models import SupportPlan, TaskStatus
+from qorgau.core.versioning import StaleVersion
+from qorgau.support.models import PlanTask, SupportPlan, TaskStatus
 from tests.support.plan_fixtures import *  # noqa: F403
 
 D = datetime.timedelta(days=1)
@@ -149,3 +150,31 @@ def test_closing_a_plan(api, plan, psychologist):
     response = post(api(psychologist), f"/api/plans/{plan.pk}/close", {"note": "Бітті"})
     assert response.status_code == 200
     assert SupportPlan.objects.get().status == "closed"
+
+
+def test_plans_and_tasks_answer_with_their_version(api, plan, task, psychologist):
+    client = api(psychologist)
+    read = client.get(f"/api/plans/{plan.pk}")
+    assert read.status_code == 200
+    assert read["ETag"] == f'W/"{read.json()["version"]}"'
+    task_version = PlanTask.objects.get(pk=task.pk).version
+    stale = PlanTask.objects.get(pk=task.pk)
+    done = post(client, f"/api/plan-tasks/{task.pk}/done", {"result": "Өткізілді."})
+    assert done.status_code == 200, done.content
+    assert done.json()["version"] == task_version + 1
+    assert done["ETag"] == f'W/"{task_version + 1}"'
+    stale.result = "ескі"
+    with pytest.raises(StaleVersion):
+        stale.save()
+    assert PlanTask.objects.get(pk=task.pk).result == "Өткізілді."
+
+
+def test_a_stale_copy_of_a_plan_cannot_be_saved(plan):
+    stale = SupportPlan.objects.get(pk=plan.pk)
+    fresh = SupportPlan.objects.get(pk=plan.pk)
+    fresh.goal = "Жаңа мақсат"
+    fresh.save()
+    stale.goal = "Ескі мақсат"
+    with pytest.raises(StaleVersion):
+        stale.save()
+    assert SupportPlan.objects.get(pk=plan.pk).goal == "Жаңа мақсат"

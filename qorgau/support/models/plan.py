@@ -11,7 +11,7 @@ from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
-from qorgau.core.models import TimeStampedModel
+from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Proceeding
 
@@ -86,7 +86,7 @@ class SupportPlanQuerySet(models.QuerySet["SupportPlan"]):
         return self.filter(status=PlanStatus.ACTIVE)
 
 
-class SupportPlan(TimeStampedModel):
+class SupportPlan(TimeStampedModel, Versioned):
     """A minor's individual support plan, led by one agency and coordinated by one of its staff."""
 
     juvenile = models.ForeignKey(
@@ -182,7 +182,7 @@ class PlanTaskQuerySet(models.QuerySet["PlanTask"]):
         return self.filter(status__in=ACTIVE_TASKS)
 
 
-class PlanTask(TimeStampedModel):
+class PlanTask(TimeStampedModel, Versioned):
     """What one agency does for a need by a date; for another agency, a referral it answers."""
 
     plan = models.ForeignKey(

@@ -7,8 +7,10 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
+from qorgau.core.dates import validate_date_in_range
 from qorgau.core.models import Territory
 from qorgau.defence import selectors
+from qorgau.defence.legal_rules import defence_rules
 from qorgau.defence.models import Duty
 from qorgau.web.forms.cases.fields import DATE_HINT, need
 from qorgau.web.forms.fields import DateInputField, TimeInputField, local_moment
@@ -139,6 +141,7 @@ class WeekForm(forms.Form):
         required=False,
         input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         error_messages={"invalid": MESSAGE_WEEK},
+        validators=[validate_date_in_range],
     )
 
     def week_start(self, today: datetime.date) -> datetime.date:
@@ -159,8 +162,16 @@ class PeriodForm(forms.Form):
     start = forms.DateField(
         label=_("From"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         error_messages={"invalid": MESSAGE_WEEK},
+        validators=[validate_date_in_range],
     )  # fmt: skip
     end = forms.DateField(
         label=_("To"), required=False, input_formats=["%Y-%m-%d", "%d.%m.%Y"],
         error_messages={"invalid": MESSAGE_WEEK},
+        validators=[validate_date_in_range],
     )  # fmt: skip
+
+    def clean_end(self) -> datetime.date | None:
+        end: datetime.date | None = self.cleaned_data.get("end")
+        if end is not None:
+            defence_rules().response_targets(end)  # NoRuleInForce: a form error on `end`
+        return end

@@ -10,6 +10,8 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from qorgau.core.dates import validate_date_in_range
+
 MESSAGE_DATE_INCOMPLETE = _("Enter the day, month and year.")
 MESSAGE_DATE_NOT_REAL = _("Enter a real date, for example 27.03.2010.")
 MESSAGE_TIME_INVALID = _("Enter the time in 24-hour form, for example 16:40.")
@@ -66,9 +68,11 @@ class DateInputField(forms.MultiValueField):
             day, month, year = (int(part) for part in data_list)
             if year < 1000:
                 raise ValueError
-            return datetime.date(year, month, day)
+            value = datetime.date(year, month, day)
         except ValueError:
             raise ValidationError(MESSAGE_DATE_NOT_REAL, code="invalid") from None
+        validate_date_in_range(value)
+        return value
 
 
 class TimeInputField(forms.CharField):

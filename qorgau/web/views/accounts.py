@@ -16,6 +16,7 @@ from qorgau.core.versioning import StaleVersion
 from qorgau.web.forms.accounts import AgencyForm, EditStaffForm, NewStaffForm, TrainingForm
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.forms.versions import VersionedEdit
+from qorgau.web.once import once_per_form
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
 STAFF_FIELDS = [
@@ -45,6 +46,7 @@ def agency_list(request: AuthedRequest) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.change_agency", raise_exception=True)
+@once_per_form
 def agency_form(request: AuthedRequest, pk: int | None = None) -> HttpResponse:
     agency = get_object_or_404(Agency, pk=pk) if pk else None
     edit = VersionedEdit(request, agency, AgencyForm, _agency_initial) if agency else None
@@ -117,6 +119,7 @@ def staff_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("accounts.add_user", raise_exception=True)
+@once_per_form
 def staff_create(request: AuthedRequest) -> HttpResponse:
     form = NewStaffForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -173,6 +176,7 @@ def _staff_initial(member: User) -> dict[str, object]:
 
 @login_required
 @permission_required("accounts.add_training", raise_exception=True)
+@once_per_form
 def training_create(request: AuthedRequest, pk: int) -> HttpResponse:
     member = get_object_or_404(User, pk=pk)
     form = TrainingForm(request.POST or None)

@@ -14,6 +14,7 @@ from qorgau.people.selectors import juveniles_for_list
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.forms.people import JuvenileForm, RelativeForm
 from qorgau.web.forms.versions import VersionedEdit
+from qorgau.web.once import once_per_form
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
 
@@ -59,6 +60,7 @@ def juvenile_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("people.add_juvenile", raise_exception=True)
+@once_per_form
 def juvenile_create(request: AuthedRequest) -> HttpResponse:
     form = JuvenileForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -115,6 +117,7 @@ def juvenile_edit(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("people.change_juvenile", raise_exception=True)
+@once_per_form
 def relative_form(request: AuthedRequest, pk: int, relative_pk: int | None = None) -> HttpResponse:
     juvenile = _visible_juvenile(request, pk)
     relative = None

@@ -20,6 +20,7 @@ from qorgau.support.models import Assessment
 from qorgau.support.selectors import assessment as selectors
 from qorgau.support.services import assessment as services
 from qorgau.web.forms.assessments import CompleteForm, DomainForm
+from qorgau.web.once import once_per_form
 from qorgau.web.views.assessments.common import (
     TASK_TAGS,
     Tag,
@@ -78,6 +79,7 @@ def assessment_list(request: AuthedRequest, juvenile_pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("support.add_assessment", raise_exception=True)
+@once_per_form
 def assessment_start(request: AuthedRequest, juvenile_pk: int) -> HttpResponse:
     user = with_roles(request.user)
     juvenile = _juvenile(user, juvenile_pk)

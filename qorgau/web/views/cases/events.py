@@ -14,6 +14,7 @@ from qorgau.proceedings import selectors, services
 from qorgau.proceedings.models import EventKind
 from qorgau.web.forms.cases import EventForm, EventKindForm
 from qorgau.web.forms.fields import add_service_errors
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import (
     ADD_PARTICIPANT,
     case_minor,
@@ -109,6 +110,7 @@ def event_choose(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespon
 
 @login_required
 @permission_required("proceedings.view_proceeding", raise_exception=True)
+@once_per_form
 def event_form(request: AuthedRequest, pk: int, accused_pk: int, kind: str) -> HttpResponse:
     if kind not in K.values:
         raise Http404

@@ -19,6 +19,7 @@ from qorgau.proceedings.models import Proceeding, Stage
 from qorgau.proceedings.selectors import CaseFilters, cases_for_list
 from qorgau.web.forms.cases import CaseFilterForm, CaseForm
 from qorgau.web.forms.fields import add_service_errors
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import STAGE_COLOURS, case_url
 from qorgau.web.views.common import AuthedRequest, paginate, query_without_page
 
@@ -112,6 +113,7 @@ def _chosen_filters(
 
 @login_required
 @permission_required("proceedings.add_proceeding", raise_exception=True)
+@once_per_form
 def case_create(request: AuthedRequest) -> HttpResponse:
     user = request.user
     juvenile = request.GET.get("juvenile", "")

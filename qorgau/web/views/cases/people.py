@@ -20,6 +20,7 @@ from qorgau.web.forms.cases import (
     RequalifyForm,
 )
 from qorgau.web.forms.fields import add_service_errors
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import (
     ADD_ACCUSED,
     ADD_PARTICIPANT,
@@ -89,6 +90,7 @@ def participant_choose(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("proceedings.view_proceeding", raise_exception=True)
+@once_per_form
 def participant_form(request: AuthedRequest, pk: int, role: str) -> HttpResponse:
     if role not in ParticipantRole.values:
         raise Http404
@@ -115,6 +117,7 @@ def participant_form(request: AuthedRequest, pk: int, role: str) -> HttpResponse
 
 @login_required
 @permission_required("proceedings.view_proceeding", raise_exception=True)
+@once_per_form
 def accused_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = with_roles(request.user)
     case = visible_case(user, pk)

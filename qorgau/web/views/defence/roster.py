@@ -19,6 +19,7 @@ from qorgau.defence import selectors, services
 from qorgau.defence.models import Duty, DutyShift
 from qorgau.web.forms.defence import CancelShiftForm, ShiftForm, WeekForm
 from qorgau.web.forms.fields import add_service_errors
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import with_roles
 from qorgau.web.views.common import AuthedRequest
 
@@ -162,6 +163,7 @@ def consultation_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("defence.add_dutyshift", raise_exception=True)
+@once_per_form
 def shift_create(request: AuthedRequest) -> HttpResponse:
     user = with_roles(request.user)
     keeps = _manageable(user)

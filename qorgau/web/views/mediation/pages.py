@@ -18,6 +18,7 @@ from qorgau.mediation.rulebook import condition_text, mediation_book
 from qorgau.proceedings.models import Accused, ParticipantRole
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.forms.mediation import ReferForm, SourceForm
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import case_minor, case_url, visible_case, with_roles
 from qorgau.web.views.common import AuthedRequest
 from qorgau.web.views.mediation import common
@@ -108,6 +109,7 @@ def _condition(accused: Accused) -> str:
 
 
 @login_required
+@once_per_form
 def refer_form(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
     user = with_roles(request.user)
     case, accused, sources = _referral_page(user, pk, accused_pk)

@@ -29,6 +29,7 @@ from qorgau.web.forms.mediation import (
     agreement_from_session,
     agreement_to_session,
 )
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import with_roles
 from qorgau.web.views.common import AuthedRequest
 from qorgau.web.views.mediation import common
@@ -158,6 +159,7 @@ def withdraw(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_form
 def session(request: AuthedRequest, pk: int) -> HttpResponse:
     mediation = _load(request, pk)
     _require_recorder(request, mediation)
@@ -210,6 +212,7 @@ def agreement(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_form
 def agreement_check(request: AuthedRequest, pk: int) -> HttpResponse:
     """Check answers before signing: the agreement has legal effect (it can end the case)."""
     mediation = _load(request, pk)
@@ -257,6 +260,7 @@ def agreement_check(request: AuthedRequest, pk: int) -> HttpResponse:
 
 
 @login_required
+@once_per_form
 def payment(request: AuthedRequest, pk: int) -> HttpResponse:
     mediation = _load(request, pk)
     _require_recorder(request, mediation)

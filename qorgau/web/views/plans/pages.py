@@ -17,6 +17,7 @@ from qorgau.support.selectors.plan import plan_progress
 from qorgau.support.services import plan as services
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.forms.plans import CloseForm, NeedForm, PlanForm, TaskForm
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import case_minor, case_url, visible_case, with_roles
 from qorgau.web.views.common import AuthedRequest
 from qorgau.web.views.plans.common import (
@@ -89,6 +90,7 @@ def _suggested(user: Any, plan: SupportPlan) -> Any:
 @login_required
 @permission_required("support.add_planneed", raise_exception=True)
 @require_POST
+@once_per_form
 def need_add_suggested(request: AuthedRequest, pk: int) -> HttpResponse:
     """Add a need the assessment suggests, in one click (kind and assessment posted)."""
     user = with_roles(request.user)
@@ -123,6 +125,7 @@ def need_add_suggested(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("support.add_supportplan", raise_exception=True)
+@once_per_form
 def plan_create(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
     user = with_roles(request.user)
     case = visible_case(user, pk)
@@ -155,6 +158,7 @@ def plan_create(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespons
 
 @login_required
 @permission_required("support.add_planneed", raise_exception=True)
+@once_per_form
 def need_add(request: AuthedRequest, pk: int) -> HttpResponse:
     user = with_roles(request.user)
     plan = visible_plan(user, pk)
@@ -183,6 +187,7 @@ def need_add(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 @permission_required("support.add_plantask", raise_exception=True)
+@once_per_form
 def task_add(request: AuthedRequest, pk: int, need_pk: int) -> HttpResponse:
     user = with_roles(request.user)
     plan = visible_plan(user, pk)

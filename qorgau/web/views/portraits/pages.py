@@ -17,6 +17,7 @@ from qorgau.support.selectors import portrait as selectors
 from qorgau.support.services import portrait as services
 from qorgau.web.forms.fields import add_service_errors
 from qorgau.web.forms.portraits import DisclosureForm, DocumentForm, InterviewForm, NoteForm
+from qorgau.web.once import once_per_form
 from qorgau.web.views.cases.common import case_url
 from qorgau.web.views.common import AuthedRequest
 from qorgau.web.views.portraits.common import (
@@ -108,6 +109,7 @@ def _form_page(
 
 
 @login_required
+@once_per_form
 def interview_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
     found = kept(request.user, pk, accused_pk)
     if not found.user.has_perm("support.add_interview"):
@@ -127,6 +129,7 @@ def interview_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespo
 
 
 @login_required
+@once_per_form
 def document_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
     found = kept(request.user, pk, accused_pk)
     if not found.user.has_perm("support.add_collecteddocument"):
@@ -146,6 +149,7 @@ def document_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpRespon
 
 
 @login_required
+@once_per_form
 def disclosure_new(request: AuthedRequest, pk: int, accused_pk: int) -> HttpResponse:
     found = kept(request.user, pk, accused_pk)
     if not found.user.has_perm("support.add_disclosure"):
