@@ -292,7 +292,8 @@ def test_the_audit_rows_are_hashed_as_the_chain_hashes_them_and_the_chain_holds(
     from qorgau.demo.national.copywriter import Rows
 
     load()
-    assert verify_chain().broken is None
+    verified = verify_chain()
+    assert verified.broken is None and verified.rows == AuditEvent.objects.count()  # all sealed
     rows = Rows()
     for event in AuditEvent.objects.order_by("id")[:3000]:
         values = {name: getattr(event, name) for name in HASHED_FIELDS}
@@ -301,7 +302,9 @@ def test_the_audit_rows_are_hashed_as_the_chain_hashes_them_and_the_chain_holds(
                event.changes, event.details, event.channel, event.ip_address, event.user_agent,
                event.actor_id)  # fmt: skip
         rows.add("audit_auditevent", row)
-        assert rows.unchained[-1][1] == canonical(values), event.id
+        _line, before, after = rows.unchained[-1]
+        with_seq = before + b',"chain_seq":%d' % event.chain_seq + after
+        assert with_seq == canonical(values), event.id
 
 
 @postgres_only
@@ -313,7 +316,8 @@ def test_two_maker_processes_make_the_same_rows_as_one():
         transaction.set_rollback(True)
     load(workers=2)
     assert checksum() == one
-    assert verify_chain().broken is None
+    verified = verify_chain()
+    assert verified.broken is None and verified.rows == AuditEvent.objects.count()  # all sealed
 
 
 @postgres_only

@@ -447,6 +447,7 @@ TABLES: dict[str, tuple[str, ...]] = {
         "ip_address",
         "user_agent",
         "actor_id",
+        "chain_seq",
         "prev_hash",
         "row_hash",
     ),
@@ -511,7 +512,7 @@ def text(value: Any) -> str:
 
 AUDIT = "audit_auditevent"
 _FIELDS: dict[tuple[str, ...], str] = {}  # the JSON of each list of changed fields, made once
-_CHAINED = len(TABLES[AUDIT]) - 2  # the values before prev_hash and row_hash
+_CHAINED = len(TABLES[AUDIT]) - 3  # the values before chain_seq, prev_hash and row_hash
 
 
 def _utc(moment: datetime.datetime) -> str:
@@ -520,8 +521,10 @@ def _utc(moment: datetime.datetime) -> str:
     return plain + "Z" if moment.microsecond else plain + ".000000Z"
 
 
-def _canonical(row: Sequence[Any], fields: str, changes: str, details: str) -> bytes:
-    """chain.canonical of an audit row, from the JSON texts already made for COPY.
+def _canonical(row: Sequence[Any], fields: str, changes: str, details: str) -> tuple[bytes, bytes]:
+    """chain.canonical of an audit row, from the JSON texts already made for COPY, in the two
+    parts around its `chain_seq` (the keys are sorted: it comes between `at` and `changes`),
+    which only the writer knows.
 
     `row` is (id, at, actor_name, actor_agency, action, subject_type, subject_id,
     subject_label, fields, changes, details, channel, ip_address, user_agent, actor_id);
@@ -529,16 +532,18 @@ def _canonical(row: Sequence[Any], fields: str, changes: str, details: str) -> b
     """
     actor_id = row[14]
     ip = row[12]
-    text = (
+    before = (
         f'{{"action":{_STR(row[4])},"actor_agency":{_STR(row[3])},'
         f'"actor_id":{"null" if actor_id is None else int(actor_id)},'
-        f'"actor_name":{_STR(row[2])},"at":"{_utc(row[1])}",'
-        f'"changes":{changes},"channel":{_STR(row[11])},"details":{details},'
+        f'"actor_name":{_STR(row[2])},"at":"{_utc(row[1])}"'
+    )
+    after = (
+        f',"changes":{changes},"channel":{_STR(row[11])},"details":{details},'
         f'"fields":{fields},"ip_address":{"null" if ip is None else _STR(ip)},'
         f'"subject_id":{_STR(str(row[6]))},"subject_label":{_STR(row[7])},'
         f'"subject_type":{_STR(row[5])},"user_agent":{_STR(row[13])}}}'
     )
-    return text.encode("utf-8")
+    return before.encode("utf-8"), after.encode("utf-8")
 
 
 class Rows:
@@ -551,7 +556,8 @@ class Rows:
     def __init__(self) -> None:
         self.lines: dict[str, list[str]] = defaultdict(list)
         self.counts: dict[str, int] = defaultdict(int)
-        self.unchained: list[tuple[str, bytes]] = []  # (COPY line without hashes, canonical)
+        # (COPY line without the chain columns, canonical form before and after chain_seq)
+        self.unchained: list[tuple[str, bytes, bytes]] = []
 
     def add(self, table: str, row: Sequence[Any]) -> None:
         if table == AUDIT:
@@ -600,19 +606,24 @@ class Rows:
                 "\\N" if actor is None else str(actor),
             )
         )
-        self.unchained.append((line, _canonical(row, fields, changes, details)))
+        self.unchained.append((line, *_canonical(row, fields, changes, details)))
         self.counts[AUDIT] += 1
 
-    def chain(self, head: str) -> str:
-        """Give the waiting audit rows their prev_hash and row_hash; the new head."""
+    def chain(self, head: tuple[int, str]) -> tuple[int, str]:
+        """Seal the waiting audit rows, in the order they were added (their id order), after
+        the chain's head (its chain_seq and row_hash): give each its chain_seq, prev_hash and
+        row_hash (audit/chain.py, version 2). Returns the new head."""
         lines = self.lines[AUDIT]
         sha = hashlib.sha256
-        for line, canonical in self.unchained:
-            row_hash = sha(head.encode("ascii") + b"\n" + canonical).hexdigest()
-            lines.append(f"{line}\t{head}\t{row_hash}")
-            head = row_hash
+        seq, prev = head
+        for line, before, after in self.unchained:
+            seq += 1
+            canonical = b'%s,"chain_seq":%d%s' % (before, seq, after)
+            row_hash = sha(prev.encode("ascii") + b"\n" + canonical).hexdigest()
+            lines.append(f"{line}\t{seq}\t{prev}\t{row_hash}")
+            prev = row_hash
         self.unchained = []
-        return head
+        return seq, prev
 
     def extend(self, table: str, rows: Iterable[Sequence[Any]]) -> None:
         for row in rows:

@@ -22,8 +22,8 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from qorgau.accounts.models import Agency, User
-from qorgau.audit.chain import GENESIS
 from qorgau.audit.models import AuditEvent
+from qorgau.audit.sealer import head as chain_head
 from qorgau.core.models import Territory
 from qorgau.demo.models import GeneratorRun
 from qorgau.demo.national import country as country_module
@@ -138,12 +138,6 @@ def _insert_chunk(cursor: Any, run_id: int, number: int, rows: int) -> None:
         "INSERT INTO demo_generatorchunk (run_id, number, rows, done_at) VALUES (%s, %s, %s, %s)",
         (run_id, number, rows, timezone.now()),
     )
-
-
-def _chain_head() -> str:
-    """The hash of the last audit row loaded (the chain goes on from it), GENESIS if none."""
-    last = AuditEvent.objects.order_by("-id").values_list("row_hash", flat=True).first()
-    return last or GENESIS
 
 
 def _reset_sequences(cursor: Any) -> None:
@@ -338,7 +332,7 @@ def generate(
     if done:
         iins = Juvenile.objects.exclude(iin=None).values_list("iin", flat=True)
         taken = {iin for iin in iins if iin}
-    head = _chain_head()
+    head = chain_head()  # the rows come sealed: the chain goes on from its head
     with transaction.atomic(), raw.cursor() as cursor:
         indexes.take_down(cursor, run.pk)
         replica = indexes.superuser(cursor)
