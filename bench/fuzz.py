@@ -30,11 +30,16 @@ from schemathesis.engine import events, from_schema
 
 ROLES = {
     "investigator": "investigator",
+    "juvenile police inspector": "police",
     "prosecutor": "prosecutor",
     "defence lawyer": "defender",
     "social psychologist": "psychologist",
+    "psychology intern": "intern",
     "judge": "judge",
     "court social worker": "courtsocial",
+    "probation inspector": "probation",
+    "institution staff": "institution",
+    "child-rights specialist": "childrights",
     "analyst": "analyst",
     "administrator": "admin",
 }
