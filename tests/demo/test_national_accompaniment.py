@@ -146,3 +146,30 @@ def test_the_accompaniment_is_what_the_services_would_have_written():
     verified = verify_chain()
     assert verified.broken is None and verified.rows == AuditEvent.objects.count()  # all sealed
     assert Juvenile.objects.count() == minors
+
+
+def test_the_pages_of_a_generated_country_open_for_the_people_in_it(client):
+    """The records read back through the web pages, as the staff who made them see them."""
+    from django.urls import reverse
+
+    from qorgau.proceedings.models import Proceeding
+
+    runner.generate(seed=5, scale=0.0005, as_of=AS_OF, years=1, progress_every=float("inf"))
+    pages = []
+    case = Proceeding.objects.select_related("investigator").first()
+    pages.append((case.investigator, reverse("case_detail", args=[case.pk])))
+    accused = case.accused.select_related("juvenile").first()
+    pages.append((case.investigator, reverse("juvenile_detail", args=[accused.juvenile_id])))
+    for a in Assessment.objects.filter(status="completed").select_related("author")[:3]:
+        pages.append((a.author, reverse("assessment_detail", args=[a.pk])))
+    for p in Portrait.objects.select_related("lead", "accused")[:3]:
+        pages.append((p.lead, reverse("portrait", args=[p.accused.proceeding_id, p.accused_id])))
+    for plan in SupportPlan.objects.select_related("coordinator")[:3]:
+        pages.append((plan.coordinator, reverse("plan_detail", args=[plan.pk])))
+    for m in Mediation.objects.select_related("mediator")[:3]:
+        pages.append((m.mediator, reverse("mediation_detail", args=[m.pk])))
+    assert len(pages) >= 8
+    for user, url in pages:
+        client.force_login(user)
+        response = client.get(url)
+        assert response.status_code == 200, (url, user.username)
