@@ -16,8 +16,8 @@ from qorgau.core.iin import parse_iin
 from qorgau.defence.models import OnDutyAssignment
 from qorgau.demo.models import GeneratorChunk, GeneratorRun
 from qorgau.demo.national import indexes, runner
-from qorgau.demo.national.copywriter import TABLES
 from qorgau.demo.national.plan import ScaleError, parse_scale
+from qorgau.demo.national.tables import TABLES
 from qorgau.people.models import Juvenile
 from qorgau.proceedings import policy
 from qorgau.proceedings.models import Accused, ProceduralEvent, Proceeding

@@ -1,7 +1,7 @@
 """Audit rows shaped as `qorgau.audit.services.record` writes them.
 
 The one place that builds an audit row: a change to the audit table (a hash chain, a new
-column) is made here and in the table's column list in copywriter.TABLES.
+column) is made here and in the table's column list in tables.TABLES.
 """
 
 import datetime

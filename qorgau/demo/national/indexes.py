@@ -17,7 +17,7 @@ import json
 import time
 from typing import Any
 
-from qorgau.demo.national.copywriter import TABLES
+from qorgau.demo.national.tables import TABLES
 
 MAINTENANCE_WORK_MEM = "512MB"
 

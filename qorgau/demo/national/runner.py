@@ -29,7 +29,6 @@ from qorgau.demo.models import GeneratorRun
 from qorgau.demo.national import country as country_module
 from qorgau.demo.national import indexes
 from qorgau.demo.national.block import make_block
-from qorgau.demo.national.copywriter import TABLES
 from qorgau.demo.national.people import Iins, lane_of
 from qorgau.demo.national.plan import (
     IIN_LANES,
@@ -41,6 +40,7 @@ from qorgau.demo.national.plan import (
 )
 from qorgau.demo.national.progress import Progress
 from qorgau.demo.national.safeguards import check_mirrors
+from qorgau.demo.national.tables import TABLES
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Proceeding
 
