@@ -6,22 +6,36 @@ turns ids and KATO codes into records first, and answers 422 naming the field wh
 unknown. A case outside the caller's scope answers 404, as on the case pages.
 """
 
-import datetime
-from collections.abc import Iterable
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db.models import Prefetch, Q, prefetch_related_objects
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import HttpRequest
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from qorgau.accounts.models import User
+from qorgau.api import case_lookups as lookups
 from qorgau.api.case_fields import fields_doc as _fields_doc
 from qorgau.api.case_fields import refuse_stray as _refuse_stray
+from qorgau.api.case_lookups import MESSAGE_NO_OFFSET as MESSAGE_NO_OFFSET  # re-exported
+from qorgau.api.case_lookups import (
+    MESSAGE_UNKNOWN_ACCUSED as MESSAGE_UNKNOWN_ACCUSED,  # re-exported
+)
+from qorgau.api.case_lookups import (
+    MESSAGE_UNKNOWN_ARTICLE as MESSAGE_UNKNOWN_ARTICLE,  # re-exported
+)
+from qorgau.api.case_lookups import (
+    MESSAGE_UNKNOWN_JUVENILE as MESSAGE_UNKNOWN_JUVENILE,  # re-exported
+)
+from qorgau.api.case_lookups import (
+    MESSAGE_UNKNOWN_PARTICIPANT as MESSAGE_UNKNOWN_PARTICIPANT,  # re-exported
+)
+from qorgau.api.case_lookups import (
+    MESSAGE_UNKNOWN_RELATIVE as MESSAGE_UNKNOWN_RELATIVE,  # re-exported
+)
+from qorgau.api.case_lookups import MESSAGE_UNKNOWN_STAFF as MESSAGE_UNKNOWN_STAFF  # re-exported
 from qorgau.api.case_schemas import (
-    ArticlePartIn,
     CaseHeaderOut,
     CaseIn,
     CaseListFilters,
@@ -40,8 +54,6 @@ from qorgau.api.case_schemas import (
 )
 from qorgau.api.common import acting_user, agency_by_id, paginate, responses, territory_by_code
 from qorgau.api.versions import IF_MATCH_DESCRIPTION, IfMatch, expected_version, with_etag
-from qorgau.core.models import CriminalArticle, Territory
-from qorgau.people.models import Juvenile, Relative
 from qorgau.proceedings import policy, selectors, services
 from qorgau.proceedings.legal_rules import SECTIONS, rule_book
 from qorgau.proceedings.models import (
@@ -57,17 +69,6 @@ from qorgau.proceedings.services.common import require_role
 
 router = Router(tags=["cases"])
 
-MESSAGE_UNKNOWN_JUVENILE = _("There is no juvenile with the number %(id)s.")
-MESSAGE_UNKNOWN_ARTICLE = _(
-    "There is no part %(part)s of article %(article)s of the Criminal Code."
-)
-MESSAGE_UNKNOWN_STAFF = _("There is no active staff member with the number %(id)s.")
-MESSAGE_UNKNOWN_ACCUSED = _("There is no accused minor with the number %(id)s in this case.")
-MESSAGE_UNKNOWN_PARTICIPANT = _("There is no participant with the number %(id)s in this case.")
-MESSAGE_UNKNOWN_RELATIVE = _("There is no family member with the number %(id)s.")
-MESSAGE_NO_OFFSET = _(
-    "Give the time with its offset from UTC, for example 2026-03-01T21:30:00+05:00."
-)
 MESSAGE_NOT_FOR_KIND = _("A step of this kind does not record this field.")
 MESSAGE_NOT_FOR_ROLE = _("This field is not recorded for a person in this role.")
 MESSAGE_NOT_REPRESENTATIVE = _(
@@ -111,78 +112,6 @@ def _visible_cases(user: User) -> ProceedingQuerySet:
 
 def _case(user: User, case_id: int) -> Proceeding:
     return _visible_cases(user).get(pk=case_id)
-
-
-def _aware(field: str, moment: datetime.datetime | None) -> None:
-    if moment is not None and timezone.is_naive(moment):
-        raise ValidationError({field: MESSAGE_NO_OFFSET})
-
-
-def _juvenile(user: User, field: str, juvenile_id: int) -> Juvenile:
-    juvenile = Juvenile.objects.visible_to(user).filter(pk=juvenile_id).first()
-    if juvenile is None:
-        raise ValidationError({field: MESSAGE_UNKNOWN_JUVENILE % {"id": juvenile_id}})
-    return juvenile
-
-
-def _articles(field: str, parts: Iterable[ArticlePartIn]) -> list[CriminalArticle]:
-    """The article parts named, in the order given, each once."""
-    wanted = list(dict.fromkeys((part.article, part.part) for part in parts))
-    if not wanted:
-        return []
-    condition = Q()
-    for article, part in wanted:
-        condition |= Q(article=article, part=part)
-    found = {(a.article, a.part): a for a in CriminalArticle.objects.filter(condition)}
-    for article, part in wanted:
-        if (article, part) not in found:
-            message = MESSAGE_UNKNOWN_ARTICLE % {"article": article, "part": part}
-            raise ValidationError({field: message})
-    return [found[key] for key in wanted]
-
-
-def _staff(field: str, user_id: int | None) -> User | None:
-    if user_id is None:
-        return None
-    user = User.objects.filter(pk=user_id, is_active=True).first()
-    if user is None:
-        raise ValidationError({field: MESSAGE_UNKNOWN_STAFF % {"id": user_id}})
-    return user
-
-
-def _accused(case: Proceeding, field: str, accused_id: int | None) -> Accused | None:
-    if accused_id is None:
-        return None
-    accused = Accused.objects.filter(proceeding=case, pk=accused_id).first()
-    if accused is None:
-        raise ValidationError({field: MESSAGE_UNKNOWN_ACCUSED % {"id": accused_id}})
-    return accused
-
-
-def _relative(user: User, field: str, relative_id: int | None) -> Relative | None:
-    if relative_id is None:
-        return None
-    visible = Juvenile.objects.visible_to(user)
-    relative = Relative.objects.filter(juvenile__in=visible, pk=relative_id).first()
-    if relative is None:
-        raise ValidationError({field: MESSAGE_UNKNOWN_RELATIVE % {"id": relative_id}})
-    return relative
-
-
-def _participants(case: Proceeding, field: str, ids: Iterable[int]) -> list[Participant]:
-    wanted = list(dict.fromkeys(ids))
-    found = {p.pk: p for p in Participant.objects.filter(proceeding=case, pk__in=wanted)}
-    for participant_id in wanted:
-        if participant_id not in found:
-            message = MESSAGE_UNKNOWN_PARTICIPANT % {"id": participant_id}
-            raise ValidationError({field: message})
-    return [found[pk] for pk in wanted]
-
-
-def _territory(field: str, code: str) -> Territory:
-    territory = territory_by_code(field, code)
-    assert territory is not None
-    return territory
 
 
 # Reads
@@ -293,17 +222,17 @@ def read_rules(request: HttpRequest) -> dict[str, Any]:
 )
 def open_case(request: HttpRequest, payload: CaseIn) -> Status[Proceeding]:
     user = acting_user(request, "proceedings.add_proceeding")
-    _aware("offence_at", payload.offence_at)
+    lookups.aware("offence_at", payload.offence_at)
     case = services.open_case(
         actor=user,
         number=payload.number,
         registered_on=payload.registered_on,
         offence_at=payload.offence_at,
         offence_place=payload.offence_place,
-        territory=_territory("territory", payload.territory),
-        juvenile=_juvenile(user, "juvenile", payload.juvenile),
-        articles=_articles("articles", payload.articles),
-        prosecutor=_staff("prosecutor", payload.prosecutor),
+        territory=lookups.territory("territory", payload.territory),
+        juvenile=lookups.juvenile(user, "juvenile", payload.juvenile),
+        articles=lookups.articles("articles", payload.articles),
+        prosecutor=lookups.staff("prosecutor", payload.prosecutor),
         summary=payload.summary,
     )
     return Status(201, selectors.case_for_page(actor=user, pk=case.pk))
@@ -325,8 +254,8 @@ def add_minor(request: HttpRequest, case_id: int, payload: MinorIn) -> Status[Ac
     accused = services.add_accused(
         actor=user,
         proceeding=case,
-        juvenile=_juvenile(user, "juvenile", payload.juvenile),
-        articles=_articles("articles", payload.articles),
+        juvenile=lookups.juvenile(user, "juvenile", payload.juvenile),
+        articles=lookups.articles("articles", payload.articles),
     )
     full = selectors.case_for_page(actor=user, pk=case.pk)
     return Status(201, next(a for a in full.accused.all() if a.pk == accused.pk))
@@ -364,8 +293,8 @@ def add_participant(
     }
     if missing:
         raise ValidationError(missing)
-    accused = _accused(case, "accused", payload.accused)
-    relative = _relative(user, "relative", payload.relative)
+    accused = lookups.accused(case, "accused", payload.accused)
+    relative = lookups.relative(user, "relative", payload.relative)
     if relative is not None:
         if not relative.is_legal_representative:
             raise ValidationError({"relative": MESSAGE_NOT_REPRESENTATIVE})
@@ -381,7 +310,7 @@ def add_participant(
         proceeding=case,
         role=payload.role,
         accused=accused,
-        user=_staff("user", payload.user),
+        user=lookups.staff("user", payload.user),
         relative=relative,
         full_name=payload.full_name,
         is_minor=payload.is_minor,
@@ -415,7 +344,7 @@ def set_prosecutor(
     case = _case(user, case_id)
     require_role(user, set(policy.SET_PROSECUTOR))  # the role first, as the service does
     version = expected_version(if_match)
-    prosecutor = _staff("prosecutor", payload.prosecutor)
+    prosecutor = lookups.staff("prosecutor", payload.prosecutor)
     assert prosecutor is not None
     return services.set_prosecutor(
         actor=user, proceeding=case, prosecutor=prosecutor, version=version
@@ -440,7 +369,7 @@ def requalify_charge(
 ) -> Status[Charge]:
     user = acting_user(request)
     charge = Charge.objects.filter(accused__proceeding__in=_visible_cases(user)).get(pk=charge_id)
-    article = _articles("article", [payload.article])[0]
+    article = lookups.articles("article", [payload.article])[0]
     new = services.requalify_charge(
         actor=user, charge=charge, article=article, reason=payload.reason
     )
@@ -483,22 +412,22 @@ def record_event(
     accepted = EVERY_EVENT | {*required, *optional}
     _refuse_stray(payload, accepted, MESSAGE_NOT_FOR_KIND, EventIn.model_fields)
     data = payload.model_dump(exclude={"kind", "started_at", "attendees", "court", "participant"})
-    _aware("started_at", payload.started_at)
-    _aware("ended_at", payload.ended_at)
+    lookups.aware("started_at", payload.started_at)
+    lookups.aware("ended_at", payload.ended_at)
     for item in payload.breaks:
-        _aware("breaks", item.start)
-        _aware("breaks", item.end)
+        lookups.aware("breaks", item.start)
+        lookups.aware("breaks", item.end)
     for name in BLANK_CODES:
         data[name] = data[name] or ""
     participant = None
     if payload.participant is not None:
-        participant = _participants(case, "participant", [payload.participant])[0]
+        participant = lookups.participants(case, "participant", [payload.participant])[0]
     event = services.record_event(
         actor=user,
         accused=accused,
         kind=payload.kind,
         started_at=payload.started_at,
-        attendees=_participants(case, "attendees", payload.attendees),
+        attendees=lookups.participants(case, "attendees", payload.attendees),
         court=agency_by_id("court", payload.court),
         participant=participant,
         **data,
