@@ -102,6 +102,27 @@ PAGES: list[Page] = [
         ("juvenile",),
         CASE_PAGE,
     ),
+    Page(
+        "who saw this record",
+        "prosecutor",
+        lambda p: reverse("juvenile_trail", args=[obj(p, "juvenile")]),
+        ("juvenile",),
+        LIST,
+    ),
+    Page(
+        "API who saw this record",
+        "prosecutor",
+        lambda p: f"/api/juveniles/{obj(p, 'juvenile')}/audit",
+        ("juvenile",),
+        API_DETAIL,
+    ),
+    Page(
+        "child's own record (export)",
+        "investigator",
+        lambda p: reverse("juvenile_export", args=[obj(p, "juvenile")]),
+        ("juvenile",),
+        CASE_PAGE,
+    ),
     # Cases and oversight.
     Page("case list", "prosecutor", lambda p: "/cases/", target_p95=LIST),
     Page("case list", "investigator", lambda p: "/cases/", target_p95=LIST),
