@@ -251,6 +251,8 @@ LOGGING = {
 }
 
 QORGAU_PAGE_SIZE = 25
+# Lists count at most this many rows and say "more than" past it (core/paging.py).
+QORGAU_COUNT_CAP = int(env_str("QORGAU_COUNT_CAP", "1000"))
 # Key of the IIN digests in the audit trail (audit/searches.py); empty: derived from SECRET_KEY.
 QORGAU_AUDIT_IIN_KEY = env_str("QORGAU_AUDIT_IIN_KEY", "")
 # How long the first answer to a request sent with an Idempotency-Key is kept for its retries.

@@ -130,6 +130,7 @@ class CaseRow(Schema):
 
 class CasePage(Schema):
     count: int
+    more: bool = Field(description="More rows than `count`: counting stops at QORGAU_COUNT_CAP.")
     page: int
     pages: int
     results: list[CaseRow]

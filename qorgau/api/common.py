@@ -1,6 +1,5 @@
 """What every endpoint module shares: the acting user, error responses, paging, look-ups by code."""
 
-import math
 from typing import Any
 
 from django.conf import settings
@@ -14,6 +13,7 @@ from qorgau.accounts.access import require
 from qorgau.accounts.models import Agency, User
 from qorgau.api.schemas import ErrorOut, StaleOut
 from qorgau.core.models import Territory
+from qorgau.core.paging import capped_count, last_page
 
 MESSAGE_UNKNOWN_TERRITORY = _("There is no territory with the KATO code %(code)s.")
 MESSAGE_UNKNOWN_AGENCY = _("There is no agency with the number %(id)s.")
@@ -65,12 +65,13 @@ def agency_by_id(field: str, agency_id: int | None) -> Agency | None:
 
 
 def paginate[M: Model](queryset: QuerySet[M], page: int) -> dict[str, Any]:
-    """One page of a list: `count`, `page`, `pages` and the page's `results`."""
+    """One page of a list: `count` (at most QORGAU_COUNT_CAP), `more` (there are more than
+    that), `page`, `pages` and the page's `results`."""
     size = settings.QORGAU_PAGE_SIZE
-    count = queryset.count()
-    pages = max(1, math.ceil(count / size))
+    count, more = capped_count(queryset)
+    pages = last_page(count, size)
     if page > pages:
         raise ValidationError({"page": MESSAGE_NO_PAGE % {"page": page, "pages": pages}})
     start = (page - 1) * size
     results = list(queryset[start : start + size]) if count else []
-    return {"count": count, "page": page, "pages": pages, "results": results}
+    return {"count": count, "more": more, "page": page, "pages": pages, "results": results}

@@ -205,6 +205,7 @@ class TaskListFilters(PageFilter):
 
 class TaskPage(Schema):
     count: int
+    more: bool = Field(description="More rows than `count`: counting stops at QORGAU_COUNT_CAP.")
     page: int
     pages: int
     results: list[TaskOut]

@@ -164,6 +164,7 @@ class ViolationRow(Schema):
 
 class ViolationPage(Schema):
     count: int
+    more: bool = Field(description="More rows than `count`: counting stops at QORGAU_COUNT_CAP.")
     page: int
     pages: int
     results: list[ViolationRow]

@@ -190,6 +190,7 @@ class StaffOut(Schema):
 
 class StaffPage(Schema):
     count: int
+    more: bool = Field(description="More rows than `count`: counting stops at QORGAU_COUNT_CAP.")
     page: int
     pages: int
     results: list[StaffOut]
@@ -301,6 +302,7 @@ class JuvenileRow(Schema):
 
 class JuvenilePage(Schema):
     count: int
+    more: bool = Field(description="More rows than `count`: counting stops at QORGAU_COUNT_CAP.")
     page: int
     pages: int
     results: list[JuvenileRow]
@@ -433,6 +435,7 @@ class AuditEventOut(Schema):
 
 class AuditPage(Schema):
     count: int
+    more: bool = Field(description="More rows than `count`: counting stops at QORGAU_COUNT_CAP.")
     page: int
     pages: int
     results: list[AuditEventOut]

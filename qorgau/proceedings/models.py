@@ -37,14 +37,28 @@ class ProceedingQuerySet(models.QuerySet["Proceeding"]):
             return self.none()  # staff of a closed agency see nothing, as for juveniles' records
         if not user.has_perm("proceedings.view_proceeding"):
             return self.none()
-        agency = user.agency.pk
-        return self.filter(
-            Q(registering_agency_id=agency)
-            | Q(investigator__agency_id=agency)
-            | Q(prosecutor__agency_id=agency)
-            | Q(court_id=agency)
-            | Q(pk__in=Participant.objects.filter(user__agency_id=agency).values("proceeding"))
+        return self.filter(pk__in=case_ids_of_agency(user.agency.pk))
+
+
+def case_ids_of_agency(agency: int) -> models.QuerySet["Proceeding", int]:
+    """The ids of the cases an agency takes part in: one branch per way of taking part.
+
+    A UNION ALL of index scans (registering body, its investigators, its prosecutors, the
+    court, its participants), not one OR over a join: an OR that mixes a join and a subquery
+    makes PostgreSQL read every case of the country; these branches read only the agency's.
+    """
+    staff = User.objects.filter(agency_id=agency).values("pk")
+    return (
+        Proceeding.objects.filter(registering_agency_id=agency)
+        .values("pk")
+        .union(
+            Proceeding.objects.filter(investigator__in=staff).values("pk"),
+            Proceeding.objects.filter(prosecutor__in=staff).values("pk"),
+            Proceeding.objects.filter(court_id=agency).values("pk"),
+            Participant.objects.filter(user__in=staff).values("proceeding"),
+            all=True,
         )
+    )
 
 
 class Proceeding(TimeStampedModel, Versioned):

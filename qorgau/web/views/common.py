@@ -2,18 +2,19 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.core.paginator import Page, Paginator
+from django.core.paginator import Page
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django_htmx.middleware import HtmxDetails
 
 from qorgau.accounts.models import User
+from qorgau.core.paging import CappedPaginator
 
 
 def paginate(
     request: HttpRequest, queryset: QuerySet[Any], per_page: int | None = None
 ) -> Page[Any]:
-    paginator = Paginator(queryset, per_page or settings.QORGAU_PAGE_SIZE)
+    paginator = CappedPaginator(queryset, per_page or settings.QORGAU_PAGE_SIZE)
     return paginator.get_page(request.GET.get("page"))
 
 

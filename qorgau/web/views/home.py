@@ -11,6 +11,7 @@ from django.urls import reverse
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.audit.models import AuditEvent
 from qorgau.core.models import CriminalArticle, Gravity, Territory
+from qorgau.core.paging import capped_count
 from qorgau.people.models import Juvenile
 from qorgau.safeguards import selectors as safeguards
 from qorgau.safeguards.selectors import NOT_ANSWERED
@@ -29,7 +30,7 @@ def home(request: AuthedRequest) -> HttpResponse:
     context: dict[str, Any] = {"role_labels": user.role_labels, "panels": home_panels(user)}
     if user.has_perm("people.view_juvenile"):
         visible = Juvenile.objects.visible_to(user)
-        context["juvenile_count"] = visible.count()
+        context["juvenile_count"], context["juveniles_capped"] = capped_count(visible)
         context["recent_juveniles"] = (
             visible.filter(registered_by_agency_id=user.agency_id)
             .select_related("address_territory")
