@@ -26,14 +26,14 @@ def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, 
     return min(found, cap), found > cap
 
 
-class CappedPaginator(Paginator):
+class CappedPaginator(Paginator[Any]):
     """Django's paginator counting at most QORGAU_COUNT_CAP rows; `capped` says there are more."""
 
     capped = False
 
     @cached_property
     def count(self) -> int:
-        found, self.capped = capped_count(self.object_list)
+        found, self.capped = capped_count(self.object_list)  # type: ignore[arg-type]
         return found
 
 

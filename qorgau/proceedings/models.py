@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -40,7 +42,7 @@ class ProceedingQuerySet(models.QuerySet["Proceeding"]):
         return self.filter(pk__in=case_ids_of_agency(user.agency.pk))
 
 
-def case_ids_of_agency(agency: int) -> models.QuerySet["Proceeding", int]:
+def case_ids_of_agency(agency: int) -> models.QuerySet["Proceeding", Any]:
     """The ids of the cases an agency takes part in: one branch per way of taking part.
 
     A UNION ALL of index scans (registering body, its investigators, its prosecutors, the
