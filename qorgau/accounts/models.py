@@ -4,6 +4,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractUser
 from django.db import models
 from django.utils.crypto import salted_hmac
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.core.models import Territory, TimeStampedModel, TrilingualName, Versioned
@@ -70,6 +71,16 @@ class Agency(TrilingualName, TimeStampedModel, Versioned):
     def region(self) -> Territory:
         """The top-level unit (region or city of republican significance) the agency serves."""
         return self.territory.parent if self.territory.parent_id else self.territory  # type: ignore[return-value]
+
+    @cached_property
+    def region_territory_ids(self) -> list[int]:
+        """The region and its districts: read once for this agency object (one request)."""
+        region = self.region
+        return list(
+            Territory.objects.filter(models.Q(pk=region.pk) | models.Q(parent=region)).values_list(
+                "pk", flat=True
+            )
+        )
 
 
 class User(AbstractUser, Versioned):

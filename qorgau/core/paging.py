@@ -22,7 +22,8 @@ def count_cap() -> int:
 def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
     """The number of rows up to the cap, and whether there are more than the cap."""
     cap = count_cap() if cap is None else cap
-    found = queryset[: cap + 1].count()
+    # No ORDER BY: the count does not depend on it, and sorting the rows costs more than counting.
+    found = queryset.order_by()[: cap + 1].count()
     return min(found, cap), found > cap
 
 

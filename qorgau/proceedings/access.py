@@ -1,7 +1,7 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import QuerySet
 
 from qorgau.accounts.models import User
 from qorgau.people import models as people_models
@@ -10,11 +10,10 @@ from qorgau.people.trail import register_related_subjects
 from qorgau.proceedings.models import Accused, Charge, Proceeding
 
 
-def case_team_sees_the_child(user: User) -> Q:
+def case_team_sees_the_child(user: User) -> QuerySet[Accused, Any]:
     """Every agency taking part in a case sees the record of a minor accused in it."""
     cases = Proceeding.objects.visible_to(user).values("pk")
-    # A subquery, not a join: a child accused in two visible cases is still one row.
-    return Q(pk__in=Accused.objects.filter(proceeding__in=cases).values("juvenile"))
+    return Accused.objects.filter(proceeding__in=cases).values("juvenile")
 
 
 def register_case_team_visibility() -> None:
