@@ -13,7 +13,7 @@ from qorgau.accounts.access import require
 from qorgau.accounts.models import Agency, User
 from qorgau.api.schemas import ErrorOut, StaleOut
 from qorgau.core.models import Territory
-from qorgau.core.paging import capped_count, last_page
+from qorgau.core.paging import capped_count, last_page, page_rows
 
 MESSAGE_UNKNOWN_TERRITORY = _("There is no territory with the KATO code %(code)s.")
 MESSAGE_UNKNOWN_AGENCY = _("There is no agency with the number %(id)s.")
@@ -73,5 +73,5 @@ def paginate[M: Model](queryset: QuerySet[M], page: int) -> dict[str, Any]:
     if page > pages:
         raise ValidationError({"page": MESSAGE_NO_PAGE % {"page": page, "pages": pages}})
     start = (page - 1) * size
-    results = list(queryset[start : start + size]) if count else []
+    results = page_rows(queryset, start, start + size) if count else []
     return {"count": count, "more": more, "page": page, "pages": pages, "results": results}

@@ -164,6 +164,7 @@ def test_it_lists_the_cases_the_user_may_see(api, investigator, case, accused, j
     assert response.status_code == 200
     assert response.json() == {
         "count": 1,
+        "more": False,
         "page": 1,
         "pages": 1,
         "results": [
@@ -194,6 +195,7 @@ def test_every_agency_of_the_case_sees_it_and_the_outsider_does_not(
     assert api(defender).get("/api/cases").json()["count"] == 1
     assert api(outsider).get("/api/cases").json() == {
         "count": 0,
+        "more": False,
         "page": 1,
         "pages": 1,
         "results": [],

@@ -42,6 +42,7 @@ def test_it_lists_the_records_the_user_may_see(api, investigator, juvenile):
     assert response.status_code == 200
     assert response.json() == {
         "count": 1,
+        "more": False,
         "page": 1,
         "pages": 1,
         "results": [

@@ -247,6 +247,7 @@ def test_everyone_on_the_case_sees_its_violations_and_the_outsider_does_not(
     for user in (outsider, far_prosecutor):
         assert api(user).get("/api/violations").json() == {
             "count": 0,
+            "more": False,
             "page": 1,
             "pages": 1,
             "results": [],
