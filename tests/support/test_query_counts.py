@@ -17,7 +17,8 @@ from qorgau.support.services import portrait as portrait_services
 from tests.factories import PASSWORD
 from tests.proceedings import factories as cases
 from tests.support.plan_fixtures import *  # noqa: F403
-from tests.support.portrait_fixtures import interview, portrait  # noqa: F401
+from tests.support.portrait_fixtures import *  # noqa: F403
+from tests.support.portrait_fixtures import interview
 
 D = datetime.timedelta(days=1)
 
@@ -48,7 +49,7 @@ def test_today_reads_portraits_in_progress_in_fixed_queries(
     team,
     portrait,
     psychologist,
-    offence_at,  # noqa: F811
+    offence_at,
 ):
     web = client_for(client, psychologist)
     few = queries(web, reverse("home"))
@@ -106,7 +107,7 @@ def test_the_case_page_panels_cost_the_same_with_more_versions(
     file,
     portrait,
     psychologist,
-    reader,  # noqa: F811
+    reader,
 ):
     web = client_for(client, request.getfixturevalue(reader))
     url = reverse("case_detail", args=[file.case.pk])

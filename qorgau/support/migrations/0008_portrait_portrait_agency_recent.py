@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0005_record_versions'),
-        ('proceedings', '0005_event_acting_role_and_fingerprint'),
-        ('support', '0007_plan_versions'),
+        ("accounts", "0005_record_versions"),
+        ("proceedings", "0005_event_acting_role_and_fingerprint"),
+        ("support", "0007_plan_versions"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='portrait',
-            index=models.Index(fields=['agency', '-updated_at'], name='portrait_agency_recent'),
+            model_name="portrait",
+            index=models.Index(fields=["agency", "-updated_at"], name="portrait_agency_recent"),
         ),
     ]

@@ -136,9 +136,9 @@ def progress_of(portraits: list[Portrait]) -> dict[int, Progress]:
         for row in Portrait.objects.filter(pk__in=ids)
         .values("pk")
         .annotate(
-            documents=counted(CollectedDocument),
-            notes=counted(WorkingNote),
-            signed=counted(PortraitReport, status=ReportStatus.SIGNED),
+            documents_count=counted(CollectedDocument),
+            notes_count=counted(WorkingNote),
+            signed_count=counted(PortraitReport, status=ReportStatus.SIGNED),
         )
     }
     drafts = {
@@ -154,12 +154,12 @@ def progress_of(portraits: list[Portrait]) -> dict[int, Progress]:
         done = sum(1 for s in sections_of(draft) if s["status"] == COMPLETED) if draft else 0
         found[pk] = Progress(
             interviews=len(held[pk]),
-            documents=counts[pk]["documents"],
-            notes=counts[pk]["notes"],
+            documents=counts[pk]["documents_count"],
+            notes=counts[pk]["notes_count"],
             missing=portrait_rules().missing(set(held[pk]), today),
             draft=draft,
             completed_sections=done,
-            signed_versions=counts[pk]["signed"],
+            signed_versions=counts[pk]["signed_count"],
         )
     return found
 
