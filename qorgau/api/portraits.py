@@ -307,9 +307,7 @@ def change_portrait_report(
     request: HttpRequest, report_id: int, payload: ReportPatch, if_match: IfMatch = None
 ) -> PortraitReport:
     user = acting_user(request)
-    report = PortraitReport.objects.filter(portrait__in=Portrait.objects.kept_by(user)).get(
-        pk=report_id
-    )
+    report = PortraitReport.objects.kept_by(user).get(pk=report_id)
     revision = expected_version(if_match)
     return services.update_report(
         actor=user, report=report, revision=revision, **payload.model_dump()
@@ -330,9 +328,7 @@ def change_portrait_report(
 )
 def sign_portrait_report(request: HttpRequest, report_id: int, payload: SignIn) -> PortraitReport:
     user = acting_user(request)
-    report = PortraitReport.objects.filter(portrait__in=Portrait.objects.kept_by(user)).get(
-        pk=report_id
-    )
+    report = PortraitReport.objects.kept_by(user).get(pk=report_id)
     return services.sign_report(actor=user, report=report, declaration=payload.declaration)
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import User
 from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.proceedings.models import Accused, Participant, ProceduralEvent, Proceeding
+from qorgau.support.visibility import case_seen_by
 
 ZERO = Decimal("0.00")
 
@@ -60,8 +61,11 @@ class MediationQuerySet(models.QuerySet["Mediation"]):
             return self.none()
         if user.agency is None or not user.agency.is_active:
             return self.none()
-        cases = Proceeding.objects.visible_to(user).values("pk")
-        return self.filter(Q(proceeding__in=cases) | Q(mediator__agency_id=user.agency_id))
+        # The case is checked row by row: the page's own filter (a pk, a case, a minor, the
+        # agency's mediators) picks the rows by index; the agency's case list is never built.
+        return self.filter(
+            Q(mediator__agency_id=user.agency_id) | case_seen_by(user, "proceeding_id")
+        )
 
     def active(self) -> "MediationQuerySet":
         return self.filter(status__in=ACTIVE)

@@ -8,8 +8,9 @@ from django.utils.translation import pgettext_lazy
 from qorgau.accounts.models import Agency, User
 from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile
-from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.proceedings.models import Accused
 from qorgau.support.instrument import Instrument, library
+from qorgau.support.visibility import minor_seen_by
 
 __all__ = ["Assessment", "AssessmentQuerySet", "AssessmentStatus", "RiskLevel"]
 
@@ -40,11 +41,12 @@ class AssessmentQuerySet(models.QuerySet["Assessment"]):
             return self.filter(Q(status=AssessmentStatus.COMPLETED) | Q(author=user))
         if user.agency is None or not user.agency.is_active:
             return self.none()
-        cases = Proceeding.objects.visible_to(user).values("pk")
-        children = Accused.objects.filter(proceeding__in=cases).values("juvenile")
         # A draft is its author's work in progress; the others see completed assessments.
         finished = Q(status=AssessmentStatus.COMPLETED) | Q(author=user)
-        return self.filter(Q(author_agency=user.agency) | Q(juvenile__in=children), finished)
+        # The child is checked row by row (support/visibility.py), not against every child of
+        # the agency's cases: the page's filter (the child, a pk) picks the rows by index.
+        seen = Q(author_agency=user.agency) | minor_seen_by(user, "juvenile_id")
+        return self.filter(seen, finished)
 
     def completed(self) -> "AssessmentQuerySet":
         return self.filter(status=AssessmentStatus.COMPLETED)

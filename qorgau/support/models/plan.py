@@ -7,13 +7,14 @@ declines (Primero's referrals that check the receiver).
 """
 
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, User
 from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.people.models import Juvenile
-from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.proceedings.models import Accused
+from qorgau.support.visibility import minor_seen_by
 
 __all__ = [
     "NeedKind",
@@ -65,22 +66,36 @@ ACTIVE_TASKS = (TaskStatus.PROPOSED, TaskStatus.OPEN)
 COUNTED_TASKS = (TaskStatus.PROPOSED, TaskStatus.OPEN, TaskStatus.DONE)
 
 
+def plan_seen_by(user: User, prefix: str = "") -> Q | None:
+    """Whether the plan (reached through `prefix`) is in the user's sight: None for none, Q() all.
+
+    Row by row (support/visibility.py): the lead agency, an agency with a task in it, the
+    agencies of the child's cases. The page's own filter (a pk, a minor, the agency's tasks)
+    picks the rows by index, and each is checked with a few index probes.
+    """
+    if not user.is_active or not user.has_perm("support.view_supportplan"):
+        return None
+    if user.is_superuser:
+        return Q()
+    if user.agency is None or not user.agency.is_active:
+        return None
+    agency = user.agency.pk
+    plan = OuterRef(f"{prefix}pk" if prefix else "pk")
+    tasks = PlanTask.objects.filter(
+        Q(agency_id=agency) | Q(referred_by_agency_id=agency), plan=plan
+    )
+    return (
+        Q(**{f"{prefix}lead_agency_id": agency})
+        | Q(Exists(tasks))
+        | minor_seen_by(user, f"{prefix}juvenile_id")
+    )
+
+
 class SupportPlanQuerySet(models.QuerySet["SupportPlan"]):
     def visible_to(self, user: User) -> "SupportPlanQuerySet":
         """The plan's team sees it: the lead agency, agencies with tasks in it, the case team."""
-        if not user.is_active or not user.has_perm("support.view_supportplan"):
-            return self.none()
-        if user.is_superuser:
-            return self
-        if user.agency is None or not user.agency.is_active:
-            return self.none()
-        agency = user.agency.pk
-        tasks = PlanTask.objects.filter(Q(agency_id=agency) | Q(referred_by_agency_id=agency))
-        cases = Proceeding.objects.visible_to(user).values("pk")
-        minors = Accused.objects.filter(proceeding__in=cases).values("juvenile")
-        return self.filter(
-            Q(lead_agency_id=agency) | Q(pk__in=tasks.values("plan")) | Q(juvenile__in=minors)
-        )
+        seen = plan_seen_by(user)
+        return self.none() if seen is None else self.filter(seen)
 
     def active(self) -> "SupportPlanQuerySet":
         return self.filter(status=PlanStatus.ACTIVE)
@@ -176,7 +191,16 @@ class PlanNeed(TimeStampedModel):
 
 class PlanTaskQuerySet(models.QuerySet["PlanTask"]):
     def visible_to(self, user: User) -> "PlanTaskQuerySet":
-        return self.filter(plan__in=SupportPlan.objects.visible_to(user).values("pk"))
+        """The tasks of the plans the user sees (SupportPlan.visible_to)."""
+        seen = plan_seen_by(user, "plan__")
+        if seen is None:
+            return self.none()
+        if user.is_superuser:
+            return self
+        # A task of the user's agency (set for it or by it) puts its plan in the agency's sight:
+        # said first, the agency's own task lists need no other check.
+        agency = user.agency_id
+        return self.filter(Q(agency_id=agency) | Q(referred_by_agency_id=agency) | seen)
 
     def active(self) -> "PlanTaskQuerySet":
         return self.filter(status__in=ACTIVE_TASKS)

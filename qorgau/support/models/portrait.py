@@ -11,13 +11,14 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.core.models import TimeStampedModel, VersionedBase
-from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.proceedings.models import Accused
 from qorgau.support.models.assessment import Assessment
+from qorgau.support.visibility import case_seen_by
 
 __all__ = [
     "CONSULTATION_ROLES",
@@ -42,30 +43,40 @@ CONSULTATION_ROLES = (Role.SOCIAL_PSYCHOLOGIST, Role.PSYCHOLOGY_INTERN)
 MESSAGE_FROZEN = _("A signed report is frozen: start a new version to change it.")
 
 
+def consultation_of(user: User) -> int | None:
+    """The agency whose portraits the user works on, if they are a consultation's psychologist."""
+    if not user.is_active or user.agency_id is None or not user.has_role(*CONSULTATION_ROLES):
+        return None
+    if not user.agency or not user.agency.is_active:
+        return None
+    return user.agency_id
+
+
 def in_consultation(user: User) -> Q:
     """Rows of portraits kept by the user's consultation, if the user works on portraits there."""
-    if not user.is_active or user.agency_id is None or not user.has_role(*CONSULTATION_ROLES):
-        return Q(pk__in=[])
-    if not user.agency or not user.agency.is_active:
-        return Q(pk__in=[])
-    return Q(agency_id=user.agency_id)
+    agency = consultation_of(user)
+    return Q(pk__in=[]) if agency is None else Q(agency_id=agency)
 
 
 class PortraitQuerySet(models.QuerySet["Portrait"]):
+    # The case is checked row by row (support/visibility.py): the consultation's own portraits,
+    # or the one minor's, are read by index; the agency's whole case list is never built.
+
     def kept_by(self, user: User) -> "PortraitQuerySet":
         """The portraits of the user's consultation: the only ones whose material they see."""
         if not user.has_perm("support.view_portrait"):
             return self.none()
-        cases = Proceeding.objects.visible_to(user).values("pk")
-        return self.filter(in_consultation(user), accused__proceeding__in=cases)
+        return self.filter(in_consultation(user), case_seen_by(user, "accused__proceeding_id"))
 
     def visible_to(self, user: User) -> "PortraitQuerySet":
         """The consultation's own portraits, and those of the user's cases with an issued report."""
         if not user.has_perm("support.view_portrait"):
             return self.none()
-        cases = Proceeding.objects.visible_to(user).values("pk")
-        issued = PortraitReport.objects.filter(status=ReportStatus.SIGNED).values("portrait")
-        return self.filter(in_consultation(user) | Q(pk__in=issued), accused__proceeding__in=cases)
+        issued = PortraitReport.objects.filter(portrait=OuterRef("pk"), status=ReportStatus.SIGNED)
+        return self.filter(
+            in_consultation(user) | Q(Exists(issued)),
+            case_seen_by(user, "accused__proceeding_id"),
+        )
 
 
 class Portrait(TimeStampedModel):
@@ -93,6 +104,8 @@ class Portrait(TimeStampedModel):
         verbose_name = _("social-psychological portrait")
         verbose_name_plural = _("social-psychological portraits")
         ordering = ["-created_at", "-id"]
+        # The consultation's portraits newest first (Today's "in progress"): a scan that stops.
+        indexes = [models.Index(fields=["agency", "-updated_at"], name="portrait_agency_recent")]
 
     def __str__(self) -> str:
         return str(_("Portrait of %(name)s") % {"name": self.accused.juvenile.full_name})
@@ -101,7 +114,12 @@ class Portrait(TimeStampedModel):
 class WorkingMaterialQuerySet(models.QuerySet[Any]):
     def visible_to(self, user: User) -> "WorkingMaterialQuerySet":
         """Only the consultation keeping the portrait: never the case's other participants."""
-        return self.filter(portrait__in=Portrait.objects.kept_by(user).values("pk"))
+        agency = consultation_of(user)
+        if agency is None or not user.has_perm("support.view_portrait"):
+            return self.none()
+        return self.filter(
+            case_seen_by(user, "portrait__accused__proceeding_id"), portrait__agency_id=agency
+        )
 
 
 class InterviewWith(models.TextChoices):
@@ -229,11 +247,21 @@ class PortraitReportQuerySet(models.QuerySet["PortraitReport"]):
         """Every version to the consultation; signed versions to every participant of the case."""
         if not user.has_perm("support.view_portraitreport"):
             return self.none()
-        cases = Proceeding.objects.visible_to(user).values("pk")
-        own = Portrait.objects.kept_by(user).values("pk")
+        # Both ways need the case; the consultation's own portraits show every version.
+        agency = consultation_of(user) if user.has_perm("support.view_portrait") else None
+        own = Q(pk__in=[]) if agency is None else Q(portrait__agency_id=agency)
         return self.filter(
-            Q(portrait__in=own)
-            | Q(status=ReportStatus.SIGNED, portrait__accused__proceeding__in=cases)
+            own | Q(status=ReportStatus.SIGNED),
+            case_seen_by(user, "portrait__accused__proceeding_id"),
+        )
+
+    def kept_by(self, user: User) -> "PortraitReportQuerySet":
+        """Every version of the consultation's own portraits (the pages that write them)."""
+        agency = consultation_of(user)
+        if agency is None or not user.has_perm("support.view_portrait"):
+            return self.none()
+        return self.filter(
+            case_seen_by(user, "portrait__accused__proceeding_id"), portrait__agency_id=agency
         )
 
     def signed(self) -> "PortraitReportQuerySet":

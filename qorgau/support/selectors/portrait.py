@@ -3,19 +3,24 @@
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q
+from django.db.models import Count, OuterRef, Subquery, Value
+from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from qorgau.accounts.models import User
 from qorgau.proceedings.models import Accused
 from qorgau.support.models.portrait import (
     REPORT_SECTIONS,
+    CollectedDocument,
     Disclosure,
+    Interview,
     Portrait,
     PortraitReport,
     ReportStatus,
+    WorkingNote,
 )
-from qorgau.support.portrait_rules import RequiredInterview
-from qorgau.support.services.portrait import is_member, missing_interviews
+from qorgau.support.portrait_rules import RequiredInterview, portrait_rules
+from qorgau.support.services.portrait import is_member
 
 NOT_STARTED = "not_started"
 IN_PROGRESS = "in_progress"
@@ -109,34 +114,71 @@ class Progress:
 
 
 def progress(portrait: Portrait) -> Progress:
-    counts = Portrait.objects.filter(pk=portrait.pk).aggregate(
-        interviews=Count("interviews", distinct=True),
-        documents=Count("documents", distinct=True),
-        notes=Count("notes", distinct=True),
-        signed=Count("reports", filter=Q(reports__status=ReportStatus.SIGNED), distinct=True),
+    return progress_of([portrait])[portrait.pk]
+
+
+def progress_of(portraits: list[Portrait]) -> dict[int, Progress]:
+    """Each portrait's progress in three queries, however many portraits (the Today list)."""
+    ids = [portrait.pk for portrait in portraits]
+    held: dict[int, list[str]] = {pk: [] for pk in ids}
+    interviews = Interview.objects.filter(portrait_id__in=ids).values_list(
+        "portrait_id", "with_whom"
     )
-    draft = portrait.reports.filter(status=ReportStatus.DRAFT).defer("pdf").first()
-    done = (
-        sum(1 for s in sections_of(draft) if s["status"] == COMPLETED) if draft is not None else 0
-    )
-    return Progress(
-        interviews=counts["interviews"],
-        documents=counts["documents"],
-        notes=counts["notes"],
-        missing=missing_interviews(portrait),
-        draft=draft,
-        completed_sections=done,
-        signed_versions=counts["signed"],
-    )
+    for pk, with_whom in interviews:
+        held[pk].append(with_whom)
+
+    def counted(model: Any, **where: Any) -> Any:
+        rows = model.objects.filter(portrait_id=OuterRef("pk"), **where).values("portrait_id")
+        return Coalesce(Subquery(rows.annotate(n=Count("pk")).values("n")), 0)
+
+    counts = {
+        row["pk"]: row
+        for row in Portrait.objects.filter(pk__in=ids)
+        .values("pk")
+        .annotate(
+            documents_count=counted(CollectedDocument),
+            notes_count=counted(WorkingNote),
+            signed_count=counted(PortraitReport, status=ReportStatus.SIGNED),
+        )
+    }
+    drafts = {
+        draft.portrait_id: draft
+        for draft in PortraitReport.objects.filter(
+            portrait_id__in=ids, status=ReportStatus.DRAFT
+        ).defer("pdf")
+    }
+    today = timezone.localdate()
+    found = {}
+    for pk in ids:
+        draft = drafts.get(pk)
+        done = sum(1 for s in sections_of(draft) if s["status"] == COMPLETED) if draft else 0
+        found[pk] = Progress(
+            interviews=len(held[pk]),
+            documents=counts[pk]["documents_count"],
+            notes=counts[pk]["notes_count"],
+            missing=portrait_rules().missing(set(held[pk]), today),
+            draft=draft,
+            completed_sections=done,
+            signed_versions=counts[pk]["signed_count"],
+        )
+    return found
 
 
 def in_progress_for(user: User) -> list[Portrait]:
-    """The consultation's portraits with no issued report yet, or with a draft open."""
-    signed = PortraitReport.objects.filter(status=ReportStatus.SIGNED).values("portrait")
-    drafts = PortraitReport.objects.filter(status=ReportStatus.DRAFT).values("portrait")
+    """The consultation's portraits with no issued report yet, or with a draft open.
+
+    A draft is always the newest version (a new one is started only after the last is signed),
+    so "in progress" is "the newest version is not a signed one". Read newest first along the
+    portrait_agency_recent index, each row checked with one probe: the scan stops at the 20th,
+    however many portraits the consultation has issued. (`<> signed` rather than `= draft`:
+    PostgreSQL then expects most rows to match and walks the index instead of sorting them all.)
+    """
+    newest = PortraitReport.objects.filter(portrait=OuterRef("pk")).order_by("-version")
+    status = Coalesce(Subquery(newest.values("status")[:1]), Value(ReportStatus.DRAFT.value))
     return list(
         Portrait.objects.kept_by(user)
-        .filter(~Q(pk__in=signed) | Q(pk__in=drafts))
+        .alias(newest_status=status)
+        .exclude(newest_status=ReportStatus.SIGNED)
         .select_related("accused__juvenile", "accused__proceeding", "lead")
         .order_by("-updated_at")[:20]
     )

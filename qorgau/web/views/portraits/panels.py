@@ -50,11 +50,12 @@ def home_panel(user: User) -> Panel | None:
     if not user.has_perm("support.add_interview"):
         return None
     portraits = selectors.in_progress_for(user)
+    progress = selectors.progress_of(portraits)
     rows = [
         {
             "portrait": portrait,
             "url": reverse("portrait", args=[portrait.accused.proceeding_id, portrait.accused_id]),
-            "progress": selectors.progress(portrait),
+            "progress": progress[portrait.pk],
         }
         for portrait in portraits
     ]
