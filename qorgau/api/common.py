@@ -13,7 +13,7 @@ from qorgau.accounts.access import require
 from qorgau.accounts.models import Agency, User
 from qorgau.api.schemas import ErrorOut, StaleOut
 from qorgau.core.models import Territory
-from qorgau.core.paging import capped_count, last_page, page_rows
+from qorgau.core.paging import count_cap, first_ids, last_page, rows_of
 
 MESSAGE_UNKNOWN_TERRITORY = _("There is no territory with the KATO code %(code)s.")
 MESSAGE_UNKNOWN_AGENCY = _("There is no agency with the number %(id)s.")
@@ -66,12 +66,14 @@ def agency_by_id(field: str, agency_id: int | None) -> Agency | None:
 
 def paginate[M: Model](queryset: QuerySet[M], page: int) -> dict[str, Any]:
     """One page of a list: `count` (at most QORGAU_COUNT_CAP), `more` (there are more than
-    that), `page`, `pages` and the page's `results`."""
+    that), `page`, `pages` and the page's `results` (core/paging.py)."""
     size = settings.QORGAU_PAGE_SIZE
-    count, more = capped_count(queryset)
+    ids = first_ids(queryset)
+    cap = count_cap()
+    count, more = min(len(ids), cap), len(ids) > cap
     pages = last_page(count, size)
     if page > pages:
         raise ValidationError({"page": MESSAGE_NO_PAGE % {"page": page, "pages": pages}})
     start = (page - 1) * size
-    results = page_rows(queryset, start, start + size) if count else []
+    results = rows_of(queryset, ids[start : min(start + size, count)])
     return {"count": count, "more": more, "page": page, "pages": pages, "results": results}

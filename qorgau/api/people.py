@@ -118,7 +118,7 @@ def update_juvenile(
     if_match: IfMatch = None,
 ) -> Juvenile:
     user = acting_user(request, "people.change_juvenile")
-    juvenile = Juvenile.objects.visible_to(user).get(pk=juvenile_id)
+    juvenile = Juvenile.objects.seen_by(user).get(pk=juvenile_id)
     version = expected_version(if_match)
     data = _with_address(payload.model_dump(exclude_unset=True))
     return services.update_juvenile(actor=user, juvenile=juvenile, version=version, **data)
@@ -137,7 +137,7 @@ def update_juvenile(
 )
 def add_relative(request: HttpRequest, juvenile_id: int, payload: RelativeIn) -> Status[Relative]:
     user = acting_user(request)
-    juvenile = Juvenile.objects.visible_to(user).get(pk=juvenile_id)
+    juvenile = Juvenile.objects.seen_by(user).get(pk=juvenile_id)
     return Status(201, services.add_relative(actor=user, juvenile=juvenile, **payload.model_dump()))
 
 

@@ -1,9 +1,13 @@
 """Lists that cost the same however large the table: counts stop at a cap.
 
 An exact COUNT of a national table on every view grows with the table; a person reads the
-first pages of a list and narrows it by a filter or a search, never pages to row 100,000. So
-the count stops at QORGAU_COUNT_CAP rows (`SELECT COUNT(*) FROM (… LIMIT cap + 1)`), a list
-past it says "more than N" and ends its pages there, and no OFFSET goes beyond the cap.
+first pages of a list and narrows it by a filter or a search, never pages to row 100,000. So a
+list reads the ids of its first QORGAU_COUNT_CAP + 1 rows, in its order, in one narrow query
+(the filters and the ORDER BY alone): their number is the count ("more than N" past the cap,
+where its pages end), and a page's rows are then loaded by their 25 ids with the joins they
+show. With the joins in the same query as the sort PostgreSQL may join every matching row
+before it sorts (the violations list went from 350 ms to 6 ms at 1×), and a costly filter
+(who may see what) is evaluated once, not for the count and again for the page.
 """
 
 import math
@@ -27,26 +31,23 @@ def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, 
     return min(found, cap), found > cap
 
 
-def page_rows(queryset: QuerySet[Any] | Any, start: int, stop: int) -> list[Any]:
-    """Rows start..stop of a list, in its order: first their ids, then the rows of those ids.
+def first_ids(queryset: QuerySet[Any], cap: int | None = None) -> list[Any]:
+    """The ids of the list's first cap + 1 rows, in its order (one more tells there are more)."""
+    cap = count_cap() if cap is None else cap
+    return list(queryset.values_list("pk", flat=True)[: cap + 1])
 
-    Sorting narrow rows (the filters and the ORDER BY alone) and joining the related tables a
-    row shows for the page's 25 rows only: with the joins in the same query PostgreSQL may
-    join every matching row before it sorts (the violations list went from 350 ms to 6 ms).
-    """
-    if not isinstance(queryset, QuerySet):
-        return list(queryset[start:stop])
-    ids = list(queryset.values_list("pk", flat=True)[start:stop])
+
+def rows_of(queryset: QuerySet[Any], ids: list[Any]) -> list[Any]:
+    """The rows of these ids, in their order, with what the list loads with them."""
     if not ids:
         return []
-    rows = {row.pk: row for row in _rows_of(queryset, ids)}
+    rows = {row.pk: row for row in _by_ids(queryset, ids)}
     return [rows[pk] for pk in ids if pk in rows]
 
 
-def _rows_of(queryset: QuerySet[Any], ids: list[Any]) -> QuerySet[Any]:
-    """The rows of these ids with what the list loads with them (related rows, prefetches),
-    without its filters again: the ids came through them, and a visibility filter can cost
-    more than the rows. A list with annotations keeps its whole query, which they may need."""
+def _by_ids(queryset: QuerySet[Any], ids: list[Any]) -> QuerySet[Any]:
+    """The related rows and prefetches of the list, without its filters again: the ids came
+    through them. A list with annotations keeps its whole query, which they may need."""
     if queryset.query.annotations or queryset.query.extra:
         return queryset.filter(pk__in=ids)
     prefetches = getattr(queryset, "_prefetch_related_lookups", ())
@@ -58,14 +59,23 @@ def _rows_of(queryset: QuerySet[Any], ids: list[Any]) -> QuerySet[Any]:
 
 
 class CappedPaginator(Paginator[Any]):
-    """Django's paginator counting at most QORGAU_COUNT_CAP rows; `capped` says there are more."""
+    """Django's paginator over the ids of the first QORGAU_COUNT_CAP rows; `capped` says there
+    are more. A list that is not a queryset is counted and sliced as Django's does."""
 
     capped = False
 
     @cached_property
+    def ids(self) -> list[Any] | None:
+        if not isinstance(self.object_list, QuerySet):
+            return None
+        return first_ids(self.object_list)
+
+    @cached_property
     def count(self) -> int:
-        found, self.capped = capped_count(self.object_list)  # type: ignore[arg-type]
-        return found
+        cap = count_cap()
+        found = len(self.ids) if self.ids is not None else len(list(self.object_list))
+        self.capped = found > cap
+        return min(found, cap)
 
     def page(self, number: Any) -> Page[Any]:
         number = self.validate_number(number)
@@ -73,7 +83,9 @@ class CappedPaginator(Paginator[Any]):
         top = bottom + self.per_page
         if top + self.orphans >= self.count:
             top = self.count
-        return Page(page_rows(self.object_list, bottom, top), number, self)
+        if self.ids is None:
+            return Page(list(self.object_list[bottom:top]), number, self)
+        return Page(rows_of(self.object_list, self.ids[bottom:top]), number, self)  # type: ignore[arg-type]
 
 
 def last_page(count: int, size: int) -> int:

@@ -67,6 +67,8 @@ class PersonName(models.Model):
 # here from their AppConfig.ready(); people itself never imports them. Each gives the ids of
 # the juveniles it lets the user see, as a queryset of one column (`.values(...)`).
 VISIBILITY_EXTENSIONS: list[Callable[[User], models.QuerySet[Any, Any]]] = []
+# The same reasons asked of one row (a condition on the juvenile's `pk`), for `seen_by`.
+ROW_VISIBILITY_EXTENSIONS: list[Callable[[User], Q]] = []
 # Likewise, the children whose records must not yet be anonymised (an open case, say).
 RETENTION_HOLDS: list[Callable[[], Q]] = []
 # And the sections they add to a child's own record when it is exported on request.
@@ -100,6 +102,23 @@ class JuvenileQuerySet(models.QuerySet["Juvenile"]):
             )
         )
         return self.filter(pk__in=ids)
+
+    def seen_by(self, user: User) -> "JuvenileQuerySet":
+        """The same records as `visible_to`, each asked of its own row: for a search by IIN or
+        name or one record, where PostgreSQL should start from the few rows the search finds
+        rather than build the set of every child the user may see."""
+        if not user.is_active or not user.has_perm("people.view_juvenile"):
+            return self.none()
+        if user.is_superuser:
+            return self
+        if user.agency is None or not user.agency.is_active:
+            return self.none()
+        condition = Q(registered_by_agency=user.agency) | Q(
+            address_territory__in=user.agency.region_territory_ids
+        )
+        for extension in ROW_VISIBILITY_EXTENSIONS:
+            condition |= extension(user)
+        return self.filter(condition)
 
     def matching(self, query: str) -> "JuvenileQuerySet":
         """By IIN (its digits, from the start) or by name in either script."""

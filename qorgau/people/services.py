@@ -206,7 +206,7 @@ def view_juvenile(*, actor: User, juvenile_id: int) -> Juvenile:
     """Open a juvenile's record for reading; every reading is written to the audit trail."""
     require(actor, "people.view_juvenile")
     juvenile = (
-        Juvenile.objects.visible_to(actor)
+        Juvenile.objects.seen_by(actor)
         .select_related("address_territory__parent", "registered_by_agency")
         .prefetch_related("relatives")
         .get(pk=juvenile_id)

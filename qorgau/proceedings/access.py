@@ -1,13 +1,14 @@
 from collections.abc import Iterable
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from qorgau.accounts.models import User
 from qorgau.people import models as people_models
 from qorgau.people.models import Juvenile
 from qorgau.people.trail import register_related_subjects
 from qorgau.proceedings.models import Accused, Charge, Proceeding
+from qorgau.proceedings.visibility import case_seen_by
 
 
 def case_team_sees_the_child(user: User) -> QuerySet[Accused, Any]:
@@ -16,9 +17,17 @@ def case_team_sees_the_child(user: User) -> QuerySet[Accused, Any]:
     return Accused.objects.filter(proceeding__in=cases).values("juvenile")
 
 
+def case_team_sees_this_child(user: User) -> Q:
+    """The same, asked of one juvenile row: accused in a case the user's agency takes part in."""
+    seen = case_seen_by(user, "proceeding_id")
+    return Q(Exists(Accused.objects.filter(seen, juvenile_id=OuterRef("pk"))))
+
+
 def register_case_team_visibility() -> None:
     if case_team_sees_the_child not in people_models.VISIBILITY_EXTENSIONS:
         people_models.VISIBILITY_EXTENSIONS.append(case_team_sees_the_child)
+    if case_team_sees_this_child not in people_models.ROW_VISIBILITY_EXTENSIONS:
+        people_models.ROW_VISIBILITY_EXTENSIONS.append(case_team_sees_this_child)
 
 
 def case_records_of_child(juvenile: Juvenile) -> Iterable[tuple[str, Iterable[Any]]]:

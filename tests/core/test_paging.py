@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from qorgau.accounts.models import User
-from qorgau.core.paging import CappedPaginator, capped_count, page_rows
+from qorgau.core.paging import CappedPaginator, capped_count, first_ids, rows_of
 from qorgau.people.models import Juvenile
 from qorgau.people.selectors import juveniles_for_list
 from tests import factories
@@ -32,16 +32,29 @@ def test_a_page_comes_in_the_list_order_with_its_related_rows(
     five, investigator, django_assert_num_queries
 ):
     listed = juveniles_for_list(actor=investigator)
-    with django_assert_num_queries(2):  # the ids of the page, then their rows with the joins
-        rows = page_rows(listed, 1, 4)
+    with django_assert_num_queries(2):  # the ids in the list's order, then the rows with joins
+        ids = first_ids(listed, cap=3)
+        rows = rows_of(listed, ids[1:4])
         agencies = [row.registered_by_agency.name for row in rows]
+    assert len(ids) == 4  # one more than the cap: there are more
     assert [row.last_name for row in rows] == NAMES[1:4]
     assert len(agencies) == 3
 
 
-def test_a_page_of_a_list_does_not_show_what_its_filters_left_out(five, investigator):
+def test_a_list_does_not_show_what_its_filters_left_out(five, investigator):
     listed = juveniles_for_list(actor=investigator, query="Дина")
-    assert [row.last_name for row in page_rows(listed, 0, 25)] == ["Дина"]
+    assert [row.last_name for row in rows_of(listed, first_ids(listed))] == ["Дина"]
+
+
+def test_a_list_page_takes_two_queries_whatever_the_list(
+    five, investigator, django_assert_num_queries
+):
+    listed = juveniles_for_list(actor=investigator)
+    paginator = CappedPaginator(listed, 2)
+    with django_assert_num_queries(2):
+        page = paginator.get_page(2)
+        names = [(j.last_name, j.address_territory.name) for j in page]
+    assert [name for name, _ in names] == NAMES[2:4]
 
 
 def test_the_paginator_ends_its_pages_at_the_cap(five, settings):
