@@ -235,3 +235,25 @@ class Relative(PersonName, TimeStampedModel, Versioned):
 
     def __str__(self) -> str:
         return f"{self.full_name} ({self.get_relation_display()})"
+
+
+class RegionTally(models.Model):
+    """How many juveniles live in a region, as counted at `counted_at` (people/tallies.py).
+
+    The analyst's figures by region read these rows, not the national register: a count over
+    every child grows with the country; the rows are counted again by `qorgau count-register`
+    (a schedule, and after a load), and the page says when.
+    """
+
+    region = models.OneToOneField(
+        Territory, verbose_name=_("region"), on_delete=models.CASCADE, related_name="+"
+    )
+    juveniles = models.PositiveIntegerField(_("juveniles"))
+    counted_at = models.DateTimeField(_("counted at"))
+
+    class Meta:
+        verbose_name = _("juveniles of a region")
+        verbose_name_plural = _("juveniles by region")
+
+    def __str__(self) -> str:
+        return f"{self.region}: {self.juveniles}"

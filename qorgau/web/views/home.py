@@ -10,8 +10,9 @@ from django.urls import reverse
 
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.audit.models import AuditEvent
-from qorgau.core.models import CriminalArticle, Gravity, Territory
+from qorgau.core.models import CriminalArticle, Gravity
 from qorgau.core.paging import capped_count
+from qorgau.people import tallies
 from qorgau.people.models import Juvenile
 from qorgau.safeguards import selectors as safeguards
 from qorgau.safeguards.selectors import NOT_ANSWERED
@@ -51,7 +52,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             :RECENT_ROWS
         ]
     if user.has_role(Role.ANALYST):
-        context["juveniles_by_region"] = _juveniles_by_region()
+        context["juveniles_by_region"], context["figures_as_at"] = tallies.by_region()
         context["articles_by_gravity"] = _articles_by_gravity()
     return render(request, "web/home.html", context)
 
@@ -76,26 +77,6 @@ def _red_flags(user: User) -> dict[str, Any]:
             for violation in violations
         ],
     }
-
-
-def _juveniles_by_region() -> list[dict[str, Any]]:
-    """Counts only: analysts see figures, never a child's record."""
-    in_region = dict(
-        Juvenile.objects.filter(address_territory__parent=None)
-        .values_list("address_territory")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    in_district = dict(
-        Juvenile.objects.exclude(address_territory__parent=None)
-        .values_list("address_territory__parent")
-        .annotate(n=Count("id"))
-        .order_by()
-    )
-    return [
-        {"region": region, "count": in_region.get(region.pk, 0) + in_district.get(region.pk, 0)}
-        for region in Territory.objects.filter(parent=None).order_by("kato_code")
-    ]
 
 
 def _articles_by_gravity() -> list[dict[str, Any]]:

@@ -8,6 +8,7 @@ from django.utils import timezone
 from qorgau.demo.national.country import ADMIN_USERNAME, PASSWORD
 from qorgau.demo.national.plan import ScaleError, parse_scale
 from qorgau.demo.national.runner import Refusal, generate
+from qorgau.people.tallies import count_register
 
 
 def _date(raw: str) -> datetime.date:
@@ -79,6 +80,8 @@ class Command(BaseCommand):
         )
         for table, count in result.counts.items():
             self.stdout.write(f"  {table:<40} {count:>12,}")
+        # The analysts' figures by region are read from tallies (people/tallies.py).
+        count_register()
         self.stdout.write(
             f"Logins: {ADMIN_USERNAME} and <role>.<KATO code>.<n>, password {PASSWORD}."
         )
