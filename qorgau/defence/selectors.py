@@ -7,13 +7,15 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Min, Prefetch, Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from qorgau.accounts.access import MESSAGE_NOT_ALLOWED, figures_only
 from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.core.models import Territory
+from qorgau.core.paging import last_page
 from qorgau.defence.legal_rules import defence_rules
 from qorgau.defence.models import (
     ROLE_FOR_DUTY,
@@ -28,7 +30,6 @@ from qorgau.proceedings.models import (
     Accused,
     EventKind,
     Participant,
-    ParticipantRole,
     ProceduralEvent,
 )
 
@@ -272,13 +273,22 @@ def has_participant(accused: Accused, role: str) -> bool:
 @dataclass(frozen=True)
 class Measured:
     assignment: OnDutyAssignment
-    detained_at: datetime.datetime
-    defender_arrived_at: datetime.datetime | None
-    psychologist_arrived_at: datetime.datetime | None
 
     @property
     def assigned_at(self) -> datetime.datetime:
         return self.assignment.assigned_at
+
+    @property
+    def detained_at(self) -> datetime.datetime:
+        return self.assignment.detained_at
+
+    @property
+    def defender_arrived_at(self) -> datetime.datetime | None:
+        return self.assignment.defender_arrived_at
+
+    @property
+    def psychologist_arrived_at(self) -> datetime.datetime | None:
+        return self.assignment.psychologist_arrived_at
 
     @property
     def to_assignment(self) -> datetime.timedelta:
@@ -286,45 +296,21 @@ class Measured:
 
     @property
     def to_defender(self) -> datetime.timedelta | None:
-        if self.defender_arrived_at is None:
-            return None
-        return self.defender_arrived_at - self.detained_at
+        return _since(self.detained_at, self.defender_arrived_at)
 
     @property
     def to_psychologist(self) -> datetime.timedelta | None:
-        if self.psychologist_arrived_at is None:
-            return None
-        return self.psychologist_arrived_at - self.detained_at
+        return _since(self.detained_at, self.psychologist_arrived_at)
+
+
+def _since(start: datetime.datetime, moment: datetime.datetime | None) -> datetime.timedelta | None:
+    return None if moment is None else moment - start
 
 
 def measure(assignments: Iterable[OnDutyAssignment]) -> list[Measured]:
-    """Each assignment with its detention, and the first arrival of each person assigned."""
-    assignments = list(assignments)
-    people = [a.defender_id for a in assignments] + [
-        a.psychologist_id for a in assignments if a.psychologist_id
-    ]
-    arrivals = dict(
-        ProceduralEvent.objects.filter(
-            Q(kind=EventKind.DEFENDER_ARRIVED, participant__role=ParticipantRole.DEFENDER)
-            | Q(
-                kind=EventKind.PSYCHOLOGIST_PRESENT,
-                participant__role=ParticipantRole.SOCIAL_PSYCHOLOGIST,
-            ),
-            participant_id__in=people,
-        )
-        .values_list("participant_id")
-        .annotate(first=Min("started_at"))
-        .order_by()
-    )
-    return [
-        Measured(
-            assignment=a,
-            detained_at=a.detention.started_at,
-            defender_arrived_at=arrivals.get(a.defender_id),
-            psychologist_arrived_at=arrivals.get(a.psychologist_id) if a.psychologist_id else None,
-        )
-        for a in assignments
-    ]
+    """Each assignment with its detention and the first arrival of each person assigned: the
+    assignment keeps them (handlers.on_event_recorded), so this reads nothing more."""
+    return [Measured(assignment=a) for a in assignments]
 
 
 @dataclass(frozen=True)
@@ -355,6 +341,18 @@ def _interval(durations: list[datetime.timedelta | None], targets: list[int]) ->
 
 
 @dataclass(frozen=True)
+class Times:
+    """What the figures read of one assignment (one row of an index-only scan)."""
+
+    region_id: int
+    state_paid: bool
+    with_psychologist: bool
+    to_assignment: datetime.timedelta
+    to_defender: datetime.timedelta | None
+    to_psychologist: datetime.timedelta | None
+
+
+@dataclass(frozen=True)
 class Summary:
     label: str
     count: int
@@ -368,12 +366,12 @@ class Summary:
         return self.state_paid / self.count if self.count else None
 
 
-def summarise(label: str, rows: list[Measured], targets: list[int]) -> Summary:
-    with_psychologist = [r for r in rows if r.assignment.psychologist_id]
+def summarise(label: str, rows: list[Times], targets: list[int]) -> Summary:
+    with_psychologist = [r for r in rows if r.with_psychologist]
     return Summary(
         label=label,
         count=len(rows),
-        state_paid=sum(1 for r in rows if r.assignment.state_paid),
+        state_paid=sum(1 for r in rows if r.state_paid),
         to_assignment=_interval([r.to_assignment for r in rows], targets),
         to_defender=_interval([r.to_defender for r in rows], targets),
         to_psychologist=_interval([r.to_psychologist for r in with_psychologist], targets),
@@ -388,52 +386,87 @@ class ResponseTimes:
     targets: list[int]
     total: Summary
     by_region: list[Summary]
-    rows: list[Measured]
+    rows: list[Measured]  # one page, newest first
+    page: int
+    pages: int
 
 
 def assignments_for(
     actor: User, start: datetime.date, end: datetime.date, region: Territory | None = None
 ) -> OnDutyAssignmentQuerySet:
-    found = OnDutyAssignment.objects.visible_to(actor).filter(
-        assigned_at__gte=_local_midnight(start), assigned_at__lt=_local_midnight(end + DAY)
-    )
+    """The assignments of a period of local dates the actor may see, each visibility branch
+    bounded by the period (and the region) so that it reads the period's rows by index."""
+    within = Q(assigned_at__gte=_local_midnight(start), assigned_at__lt=_local_midnight(end + DAY))
     if region is not None:
-        found = found.filter(region=region)
-    return found.select_related(
-        "detention",
-        "region",
-        "accused__proceeding",
-        "defender__user",
-        "psychologist__user",
-        "defender_shift__consultation",
-    )
+        within &= Q(region=region)
+    return OnDutyAssignment.objects.visible_to(actor, within=within)
+
+
+def _times(assignments: OnDutyAssignmentQuerySet) -> list[Times]:
+    return [
+        Times(
+            region_id=region_id,
+            state_paid=state_paid,
+            with_psychologist=psychologist_id is not None,
+            to_assignment=assigned_at - detained_at,
+            to_defender=_since(detained_at, defender_at),
+            to_psychologist=_since(detained_at, psychologist_at),
+        )
+        for (
+            region_id, state_paid, psychologist_id, assigned_at, detained_at, defender_at,
+            psychologist_at,
+        ) in assignments.order_by().values_list(
+            "region_id", "state_paid", "psychologist_id", "assigned_at", "detained_at",
+            "defender_arrived_at", "psychologist_arrived_at",
+        )
+    ]  # fmt: skip
 
 
 def response_times(
-    *, actor: User, start: datetime.date, end: datetime.date, region: Territory | None = None
+    *,
+    actor: User,
+    start: datetime.date,
+    end: datetime.date,
+    region: Territory | None = None,
+    page: int = 1,
 ) -> ResponseTimes:
     """Times from detention to assignment and to arrival, per region and in all, for a period
     of assignment dates (local), within what the actor may see. Who may not read cases gets
-    the figures only: `rows`, one per assignment and case, stays empty for them."""
-    rows = measure(assignments_for(actor, start, end, region))
+    the figures only: `rows`, one page of assignments with their cases, stays empty for them.
+
+    The figures read the period's assignments from one index (the times are kept on each
+    assignment); only the page's rows are read with their cases and people."""
+    found = assignments_for(actor, start, end, region)
+    times = _times(found)
     targets = defence_rules().response_targets(end)
-    grouped: dict[int, list[Measured]] = defaultdict(list)
-    names: dict[int, Territory] = {}
-    for row in rows:
-        grouped[row.assignment.region_id].append(row)
-        names[row.assignment.region_id] = row.assignment.region
+    grouped: dict[int, list[Times]] = defaultdict(list)
+    for row in times:
+        grouped[row.region_id].append(row)
+    names = Territory.objects.in_bulk(list(grouped))
     by_region = [
         summarise(names[pk].name, grouped[pk], targets)
         for pk in sorted(grouped, key=lambda pk: names[pk].kato_code)
     ]
+    size = settings.QORGAU_PAGE_SIZE
+    pages = last_page(len(times), size)
+    page = min(max(page, 1), pages)
+    rows: list[Measured] = []
+    if times and not figures_only(actor):
+        shown = found.select_related(
+            "region", "accused__proceeding", "defender__user", "psychologist__user",
+            "defender_shift__consultation",
+        ).order_by("-assigned_at", "-id")[(page - 1) * size : page * size]  # fmt: skip
+        rows = measure(shown)
     return ResponseTimes(
         start=start,
         end=end,
         region=region,
         targets=targets,
-        total=summarise("", rows, targets),
+        total=summarise("", times, targets),
         by_region=by_region,
-        rows=[] if figures_only(actor) else rows,
+        rows=rows,
+        page=page,
+        pages=pages,
     )
 
 
@@ -441,28 +474,34 @@ def assignment_of(accused: Accused) -> Measured | None:
     """The minor's latest on-duty assignment with its measured times."""
     latest = (
         OnDutyAssignment.objects.filter(accused=accused)
-        .select_related("detention", "defender", "psychologist")
+        .select_related("defender", "psychologist")
         .order_by("-assigned_at", "-id")
         .first()
     )
     return measure([latest])[0] if latest else None
 
 
-def awaiting_arrival(user: User) -> list[Measured]:
-    """Assignments of this member (as defender or psychologist) whose arrival is not recorded."""
+def awaiting_arrival(user: User, latest: int = 20) -> list[Measured]:
+    """Of this member's latest assignments (as defender or psychologist), those whose arrival
+    is not recorded. The member's assignments are a UNION ALL of two index scans (through
+    their participations), not an OR over two joins that reads every assignment."""
     mine = (
-        OnDutyAssignment.objects.filter(Q(defender__user=user) | Q(psychologist__user=user))
-        .select_related("detention", "accused__proceeding", "accused__juvenile", "defender",
-                        "psychologist")
-        .order_by("-assigned_at")[:20]
-    )  # fmt: skip
-    waiting = []
-    for row in measure(mine):
-        a = row.assignment
-        if (a.defender.user_id == user.pk and row.defender_arrived_at is None) or (
-            a.psychologist is not None
-            and a.psychologist.user_id == user.pk
+        OnDutyAssignment.objects.filter(defender__user=user)
+        .values("pk")
+        .union(OnDutyAssignment.objects.filter(psychologist__user=user).values("pk"), all=True)
+    )
+    latest_rows = (
+        OnDutyAssignment.objects.filter(pk__in=mine)
+        .select_related("accused__proceeding", "accused__juvenile", "defender", "psychologist")
+        .order_by("-assigned_at", "-id")[:latest]
+    )
+    return [
+        row
+        for row in measure(latest_rows)
+        if (row.assignment.defender.user_id == user.pk and row.defender_arrived_at is None)
+        or (
+            row.assignment.psychologist is not None
+            and row.assignment.psychologist.user_id == user.pk
             and row.psychologist_arrived_at is None
-        ):
-            waiting.append(row)
-    return waiting
+        )
+    ]

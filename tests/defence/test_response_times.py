@@ -33,6 +33,7 @@ def test_times_are_measured_from_the_detention(detained, assigned, lawyer, bar_p
         EventKind.PSYCHOLOGIST_PRESENT, actor=bar_psychologist,
         at=detained.offence + 4 * H + M, participant=assigned.psychologist,
     )  # fmt: skip
+    assigned.refresh_from_db()  # the assignment keeps the first arrivals as they are recorded
     (row,) = selectors.measure([assigned])
     assert row.to_defender == 3 * H
     assert row.to_psychologist == 3 * H + M
