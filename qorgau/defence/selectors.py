@@ -452,10 +452,18 @@ def response_times(
     page = min(max(page, 1), pages)
     rows: list[Measured] = []
     if times and not figures_only(actor):
-        shown = found.select_related(
-            "region", "accused__proceeding", "defender__user", "psychologist__user",
-            "defender_shift__consultation",
-        ).order_by("-assigned_at", "-id")[(page - 1) * size : page * size]  # fmt: skip
+        # The page's ids first, then their rows: joined before the page is cut, the cases and
+        # people of every assignment of the period would be read.
+        newest = ("-assigned_at", "-id")
+        ids = list(found.order_by(*newest).values_list("pk", flat=True)[(page - 1) * size :][:size])
+        shown = (
+            OnDutyAssignment.objects.filter(pk__in=ids)
+            .select_related(
+                "region", "accused__proceeding", "defender__user", "psychologist__user",
+                "defender_shift__consultation",
+            )
+            .order_by(*newest)
+        )  # fmt: skip
         rows = measure(shown)
     return ResponseTimes(
         start=start,
