@@ -6,10 +6,11 @@ import statistics
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch, Q
+from django.db.models import F, FloatField, Func, Prefetch, Q
 from django.utils import timezone
 
 from qorgau.accounts.access import MESSAGE_NOT_ALLOWED, figures_only
@@ -323,9 +324,9 @@ class Interval:
     within: list[tuple[int, int, float | None]]  # (hours, number within, share of count)
 
 
-def _interval(durations: list[datetime.timedelta | None], targets: list[int]) -> Interval:
-    minutes = [d.total_seconds() / 60 for d in durations if d is not None]
-    count = len(durations)
+def _interval(minutes_each: list[float | None], targets: list[int]) -> Interval:
+    minutes = [m for m in minutes_each if m is not None]
+    count = len(minutes_each)
     within = []
     for hours in targets:
         # At most the target counts as within it: 60 minutes is within 1 hour. An interval
@@ -340,16 +341,40 @@ def _interval(durations: list[datetime.timedelta | None], targets: list[int]) ->
     )
 
 
+class Minutes(Func):
+    """Minutes from the first moment to the second, NULL when either is: computed by the
+    database so that a period's figures fetch plain numbers, not timestamps to convert."""
+
+    output_field = FloatField()
+
+    def __init__(self, earlier: str, later: str) -> None:
+        super().__init__(F(later), F(earlier))
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(
+            compiler, connection, template="EXTRACT(EPOCH FROM (%(expressions)s))::float8 / 60",
+            arg_joiner=" - ", **extra,
+        )  # fmt: skip
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # julianday is a float of days: rounded to the millisecond, whole minutes stay whole.
+        return self.as_sql(
+            compiler, connection,
+            template="ROUND((julianday(%(expressions)s)) * 86400.0, 3) / 60",
+            arg_joiner=") - julianday(", **extra,
+        )  # fmt: skip
+
+
 @dataclass(frozen=True)
 class Times:
-    """What the figures read of one assignment (one row of an index-only scan)."""
+    """What the figures read of one assignment (one row of an index-only scan), in minutes."""
 
     region_id: int
     state_paid: bool
     with_psychologist: bool
-    to_assignment: datetime.timedelta
-    to_defender: datetime.timedelta | None
-    to_psychologist: datetime.timedelta | None
+    to_assignment: float
+    to_defender: float | None
+    to_psychologist: float | None
 
 
 @dataclass(frozen=True)
@@ -404,22 +429,18 @@ def assignments_for(
 
 def _times(assignments: OnDutyAssignmentQuerySet) -> list[Times]:
     return [
-        Times(
-            region_id=region_id,
-            state_paid=state_paid,
-            with_psychologist=psychologist_id is not None,
-            to_assignment=assigned_at - detained_at,
-            to_defender=_since(detained_at, defender_at),
-            to_psychologist=_since(detained_at, psychologist_at),
+        Times(region, paid, psychologist is not None, to_assignment, to_defender, to_psychologist)
+        for region, paid, psychologist, to_assignment, to_defender, to_psychologist in (
+            assignments.order_by().values_list(
+                "region_id",
+                "state_paid",
+                "psychologist_id",
+                Minutes("detained_at", "assigned_at"),
+                Minutes("detained_at", "defender_arrived_at"),
+                Minutes("detained_at", "psychologist_arrived_at"),
+            )
         )
-        for (
-            region_id, state_paid, psychologist_id, assigned_at, detained_at, defender_at,
-            psychologist_at,
-        ) in assignments.order_by().values_list(
-            "region_id", "state_paid", "psychologist_id", "assigned_at", "detained_at",
-            "defender_arrived_at", "psychologist_arrived_at",
-        )
-    ]  # fmt: skip
+    ]
 
 
 def response_times(
