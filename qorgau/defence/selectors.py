@@ -1,6 +1,7 @@
 """Reads of the defence area: consultations and members, the roster, who is on duty, and the
 response times measured from detention to assignment and to arrival."""
 
+import bisect
 import datetime
 import statistics
 from collections import defaultdict
@@ -325,13 +326,13 @@ class Interval:
 
 
 def _interval(minutes_each: list[float | None], targets: list[int]) -> Interval:
-    minutes = [m for m in minutes_each if m is not None]
+    minutes = sorted(m for m in minutes_each if m is not None)
     count = len(minutes_each)
     within = []
     for hours in targets:
         # At most the target counts as within it: 60 minutes is within 1 hour. An interval
         # not recorded (nobody arrived yet) counts against the target.
-        number = sum(1 for m in minutes if m <= hours * 60)
+        number = bisect.bisect_right(minutes, hours * 60)
         within.append((hours, number, number / count if count else None))
     return Interval(
         count=count,
