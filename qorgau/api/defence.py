@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from ninja import Query, Router, Status
 
 from qorgau.accounts.models import Agency, AgencyType, User
-from qorgau.api.common import acting_user, responses, territory_by_code
+from qorgau.api.common import MESSAGE_NO_PAGE, acting_user, responses, territory_by_code
 from qorgau.api.defence_schemas import (
     AssignIn,
     AssignmentOut,
@@ -265,6 +265,7 @@ def assign_on_duty(
     "recorded arrival, per assignment and summed up per region and in all (count, median, "
     "number and share within each target, share paid by the state), for assignments made in the "
     "period. A share counts every assignment; an arrival not recorded counts against it. "
+    "`assignments` holds one page of them (25, newest first; `page`, `pages`). "
     "Readers (`defence.view_ondutyassignment`): analysts and administrators see all regions; "
     "prosecutors their region; consultation members their consultation's assignments; "
     "investigators and judges the cases their agency takes part in. `assignments` (one row per "
@@ -276,7 +277,13 @@ def read_response_times(request: HttpRequest, filters: Query[PeriodFilters]) -> 
     end = filters.end or timezone.localdate()
     start = filters.start or end - datetime.timedelta(days=89)
     region = territory_by_code("region", filters.region)
-    report = selectors.response_times(actor=user, start=start, end=end, region=region)
+    report = selectors.response_times(
+        actor=user, start=start, end=end, region=region, page=filters.page
+    )
+    if filters.page > report.pages:
+        raise ValidationError(
+            {"page": MESSAGE_NO_PAGE % {"page": filters.page, "pages": report.pages}}
+        )
 
     def summary(s: selectors.Summary) -> dict[str, Any]:
         def interval(i: selectors.Interval) -> dict[str, Any]:
@@ -303,5 +310,7 @@ def read_response_times(request: HttpRequest, filters: Query[PeriodFilters]) -> 
         "targets": report.targets,
         "total": summary(report.total),
         "by_region": [summary(s) for s in report.by_region],
+        "page": report.page,
+        "pages": report.pages,
         "assignments": [_assignment_out(row) for row in report.rows],
     }

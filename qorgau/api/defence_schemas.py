@@ -7,7 +7,13 @@ from pydantic import Field
 
 from qorgau.accounts.models import User
 from qorgau.api.checked import CheckedSchema
-from qorgau.api.schemas import STEP_VERSION_DESCRIPTION, AgencyRef, InputSchema, TerritoryRef
+from qorgau.api.schemas import (
+    STEP_VERSION_DESCRIPTION,
+    AgencyRef,
+    InputSchema,
+    PageFilter,
+    TerritoryRef,
+)
 from qorgau.defence.models import Duty, DutyShift
 
 
@@ -145,10 +151,14 @@ class ResponseTimesOut(Schema):
     targets: list[int] = Field(description="Target hours (policy, rules/kz.yaml).")
     total: SummaryOut
     by_region: list[SummaryOut]
-    assignments: list[AssignmentOut]
+    page: int
+    pages: int = Field(description="Pages of `assignments`: the figures count them all.")
+    assignments: list[AssignmentOut] = Field(
+        description="One page of the period's assignments (25), newest first."
+    )
 
 
-class PeriodFilters(CheckedSchema):
+class PeriodFilters(PageFilter):
     region: str | None = Field(None, description="KATO code of a region or city.")
     start: datetime.date | None = Field(None, description="Assigned on or after; default 90 days.")
     end: datetime.date | None = Field(None, description="Assigned on or before; default today.")

@@ -333,6 +333,7 @@ def assign_on_duty(
         state_paid=state_paid,
         assigned_at=at,
         assigned_by=actor,
+        detained_at=detention.started_at,
     )
     assignment.full_clean()
     assignment.save()

@@ -334,6 +334,7 @@ def make_accused(
         )
     if detained and on_duty is not None:
         detention_ev = timeline.events[0]
+        arrivals = _first_arrivals(timeline, part["defender"], part["social_psychologist"])
         assignment_id = ids("defence_ondutyassignment")
         rows.add(
             "defence_ondutyassignment",
@@ -351,6 +352,8 @@ def make_accused(
                 part["social_psychologist"],
                 psych_shift,
                 region.territory_id,
+                detention_ev.start,
+                *arrivals,
             ),
         )
         audit_rows.append(
@@ -389,3 +392,17 @@ def make_accused(
         when = min(when + rng.randint(1, 600) * datetime.timedelta(seconds=1), ctx.now)
         audit_rows.append((when, {"actor": viewer.actor, "action": action, "subject": seen}))
     return Made(accused_id, birth, gravest, stage, timeline.events, audit_rows, child, people)
+
+
+def _first_arrivals(
+    timeline: Timeline, defender: int, psychologist: int
+) -> tuple[datetime.datetime | None, datetime.datetime | None]:
+    """The first recorded arrival of each person assigned, as the assignment keeps them."""
+
+    def first(kind: str, participant: int) -> datetime.datetime | None:
+        found = [
+            e.start for e in timeline.events if e.kind == kind and e.participant == participant
+        ]
+        return min(found, default=None)
+
+    return first(K.DEFENDER_ARRIVED, defender), first(K.PSYCHOLOGIST_PRESENT, psychologist)

@@ -206,6 +206,9 @@ TABLES: dict[str, tuple[str, ...]] = {
         "psychologist_id",
         "psychologist_shift_id",
         "region_id",
+        "detained_at",
+        "defender_arrived_at",
+        "psychologist_arrived_at",
     ),
     "safeguards_violation": (
         "id",

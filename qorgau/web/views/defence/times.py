@@ -3,7 +3,9 @@
 import datetime
 from typing import Any
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required, permission_required
+from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import formats, timezone
@@ -15,7 +17,7 @@ from qorgau.defence import selectors
 from qorgau.defence.legal_rules import defence_rules
 from qorgau.web.forms.defence import PeriodForm
 from qorgau.web.views.cases.common import case_url, with_roles
-from qorgau.web.views.common import AuthedRequest
+from qorgau.web.views.common import AuthedRequest, query_without_page
 
 DEFAULT_DAYS = 90
 
@@ -66,6 +68,11 @@ def summary_row(summary: selectors.Summary) -> dict[str, Any]:
     }
 
 
+def _page(request: AuthedRequest) -> int:
+    value = request.GET.get("page", "")
+    return int(value) if value.isdigit() and 0 < len(value) < 7 else 1
+
+
 @login_required
 @permission_required("defence.view_ondutyassignment", raise_exception=True)
 def response_times(request: AuthedRequest) -> HttpResponse:
@@ -77,7 +84,9 @@ def response_times(request: AuthedRequest) -> HttpResponse:
     start = data.get("start") or end - datetime.timedelta(days=DEFAULT_DAYS - 1)
     if start > end:
         start, end = end, start
-    report = selectors.response_times(actor=user, start=start, end=end, region=data.get("region"))
+    report = selectors.response_times(
+        actor=user, start=start, end=end, region=data.get("region"), page=_page(request)
+    )
     rows = [
         {
             "case": row.assignment.accused.proceeding.number,
@@ -108,6 +117,11 @@ def response_times(request: AuthedRequest) -> HttpResponse:
             "total": summary_row(report.total),
             "by_region": [summary_row(s) for s in report.by_region],
             "rows": rows,
+            # The page's place among the period's rows, counted by the figures: no query.
+            "page_obj": Paginator(range(report.total.count), settings.QORGAU_PAGE_SIZE).page(
+                report.page
+            ),
+            "querystring": query_without_page(request),
             "figures_only": figures_only(user),
             "rule": rule,
             "count_text": ngettext(
