@@ -73,13 +73,19 @@ class Agency(TrilingualName, TimeStampedModel, Versioned):
         return self.territory.parent if self.territory.parent_id else self.territory  # type: ignore[return-value]
 
     @cached_property
+    def staff_ids(self) -> list[int]:
+        """The ids of the agency's staff accounts, read once for this agency object (a request)."""
+        return list(User.objects.filter(agency=self).order_by().values_list("pk", flat=True))
+
+    @cached_property
     def region_territory_ids(self) -> list[int]:
         """The region and its districts: read once for this agency object (one request)."""
-        region = self.region
+        territory = self.territory
+        region = territory.parent_id or territory.pk
         return list(
-            Territory.objects.filter(models.Q(pk=region.pk) | models.Q(parent=region)).values_list(
-                "pk", flat=True
-            )
+            Territory.objects.filter(models.Q(pk=region) | models.Q(parent=region))
+            .order_by()
+            .values_list("pk", flat=True)
         )
 
 

@@ -180,6 +180,13 @@ class Juvenile(PersonName, TimeStampedModel, Versioned):
         verbose_name = _("juvenile")
         verbose_name_plural = _("juveniles")
         ordering = ["last_name", "first_name", "id"]
+        indexes = [
+            # The register in its order, and Today's "recently registered by your agency".
+            models.Index(fields=["last_name", "first_name", "id"], name="juvenile_name_order"),
+            models.Index(
+                fields=["registered_by_agency", "-created_at"], name="juvenile_agency_recent"
+            ),
+        ]
         permissions = [("export_juvenile", _("Can export a child's own record on request"))]
         constraints = [
             models.CheckConstraint(

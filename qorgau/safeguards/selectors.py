@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -170,16 +170,22 @@ def flags_of_minor(accused: Accused) -> list[Violation]:
 def red_flags(*, actor: User, limit: int = 10) -> tuple[int, list[Violation]]:
     """The violations not yet answered in the cases the actor sees: how many, and the first rows.
 
-    The gravest first, then the newest. One query: the count rides along as a window.
+    The gravest first, then the newest. Narrow queries (the count, then the first ids), and
+    the joins for those rows only: a window count over the joined rows made PostgreSQL join
+    every unanswered violation of the agency's cases before it sorted.
     """
-    rows = list(
-        Violation.objects.visible_to(actor)
-        .unresolved()
-        .select_related("proceeding", "accused__juvenile")
-        .annotate(severity_order=SEVERITY_ORDER, matching=Window(Count("id")))
-        .order_by("severity_order", "-detected_at", "-id")[:limit]
+    unresolved = Violation.objects.visible_to(actor).unresolved()
+    ids = list(
+        unresolved.annotate(severity_order=SEVERITY_ORDER)
+        .order_by("severity_order", "-detected_at", "-id")
+        .values_list("pk", flat=True)[:limit]
     )
-    return (int(getattr(rows[0], "matching", 0)) if rows else 0), rows
+    if not ids:
+        return 0, []
+    # Fewer than a screenful: they are all there is, no count needed.
+    count = len(ids) if len(ids) < limit else unresolved.count()
+    rows = Violation.objects.select_related("proceeding", "accused__juvenile").in_bulk(ids)
+    return count, [rows[pk] for pk in ids]
 
 
 # --- The oversight dashboard -----------------------------------------------------------------

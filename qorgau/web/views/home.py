@@ -11,7 +11,6 @@ from django.urls import reverse
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.audit.models import AuditEvent
 from qorgau.core.models import CriminalArticle, Gravity
-from qorgau.core.paging import capped_count
 from qorgau.people import tallies
 from qorgau.people.models import Juvenile
 from qorgau.safeguards import selectors as safeguards
@@ -30,10 +29,12 @@ def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
     context: dict[str, Any] = {"role_labels": user.role_labels, "panels": home_panels(user)}
     if user.has_perm("people.view_juvenile"):
-        visible = Juvenile.objects.visible_to(user)
-        context["juvenile_count"], context["juveniles_capped"] = capped_count(visible)
+        # No count of every record the user may see: it grows with the country and asks for
+        # nothing; the register itself counts (to QORGAU_COUNT_CAP) for a search or a filter.
+        context["find_juveniles"] = True
         context["recent_juveniles"] = (
-            visible.filter(registered_by_agency_id=user.agency_id)
+            Juvenile.objects.seen_by(user)
+            .filter(registered_by_agency_id=user.agency_id)
             .select_related("address_territory")
             .order_by("-created_at")[:RECENT_ROWS]
         )
