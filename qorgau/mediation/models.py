@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import User
 from qorgau.core.models import TimeStampedModel, Versioned
 from qorgau.proceedings.models import Accused, Participant, ProceduralEvent, Proceeding
-from qorgau.support.visibility import case_seen_by
+from qorgau.proceedings.visibility import case_seen_by
 
 ZERO = Decimal("0.00")
 

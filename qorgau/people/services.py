@@ -13,14 +13,17 @@ from qorgau.accounts.models import User
 from qorgau.audit.searches import IIN_LENGTH, iin_digits, search_details
 from qorgau.audit.services import record
 from qorgau.core.iin import parse_iin
+from qorgau.core.models import Territory
 from qorgau.core.services import apply_changes
 from qorgau.core.translit import search_key, to_latin
 from qorgau.core.versioning import check_version
+from qorgau.people import tallies
 from qorgau.people.models import (
     EXPORT_SECTIONS,
     RETENTION_HOLDS,
     Juvenile,
     NoIINReason,
+    RegionTally,
     Relative,
     Sex,
 )
@@ -428,3 +431,19 @@ def _relative_facts(relative: Relative) -> dict[str, Any]:
         "address": relative.address,
         "occupation": relative.occupation,
     }
+
+
+def count_register() -> datetime.datetime:
+    """Count the juveniles of every region again for the analysts' figures (people/tallies.py),
+    in one transaction; returns the time they hold for. A system job: `qorgau count-register`
+    on a schedule, and after a national load."""
+    counted_at = timezone.now()
+    counts = tallies.live()
+    regions = Territory.objects.filter(parent=None)
+    with transaction.atomic():
+        RegionTally.objects.all().delete()
+        RegionTally.objects.bulk_create(
+            RegionTally(region=region, juveniles=counts.get(region.pk, 0), counted_at=counted_at)
+            for region in regions
+        )
+    return counted_at

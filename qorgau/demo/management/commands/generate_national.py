@@ -8,7 +8,7 @@ from django.utils import timezone
 from qorgau.demo.national.country import ADMIN_USERNAME, PASSWORD
 from qorgau.demo.national.plan import ScaleError, parse_scale
 from qorgau.demo.national.runner import Refusal, generate
-from qorgau.people.tallies import count_register
+from qorgau.people.services import count_register
 
 
 def _date(raw: str) -> datetime.date:

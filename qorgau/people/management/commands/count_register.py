@@ -3,7 +3,7 @@ from typing import Any
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from qorgau.people.tallies import count_register
+from qorgau.people.services import count_register
 
 
 class Command(BaseCommand):
