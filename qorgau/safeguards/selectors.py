@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When, Window
 from django.db.models.functions import Coalesce, TruncMonth
 from django.utils import timezone
 
@@ -170,22 +170,22 @@ def flags_of_minor(accused: Accused) -> list[Violation]:
 def red_flags(*, actor: User, limit: int = 10) -> tuple[int, list[Violation]]:
     """The violations not yet answered in the cases the actor sees: how many, and the first rows.
 
-    The gravest first, then the newest. Narrow queries (the count, then the first ids), and
-    the joins for those rows only: a window count over the joined rows made PostgreSQL join
-    every unanswered violation of the agency's cases before it sorted.
+    The gravest first, then the newest. The first ids and the count in one narrow query (the
+    count a window over the matching ids), then the joins for those rows only: a window over
+    the joined rows made PostgreSQL join every unanswered violation of the agency's cases.
     """
-    unresolved = Violation.objects.visible_to(actor).unresolved()
-    ids = list(
-        unresolved.annotate(severity_order=SEVERITY_ORDER)
+    first = list(
+        Violation.objects.visible_to(actor)
+        .unresolved()
+        .annotate(severity_order=SEVERITY_ORDER, matching=Window(Count("id")))
         .order_by("severity_order", "-detected_at", "-id")
-        .values_list("pk", flat=True)[:limit]
+        .values_list("pk", "matching")[:limit]
     )
-    if not ids:
+    if not first:
         return 0, []
-    # Fewer than a screenful: they are all there is, no count needed.
-    count = len(ids) if len(ids) < limit else unresolved.count()
+    ids = [pk for pk, _ in first]
     rows = Violation.objects.select_related("proceeding", "accused__juvenile").in_bulk(ids)
-    return count, [rows[pk] for pk in ids]
+    return int(first[0][1]), [rows[pk] for pk in ids]
 
 
 # --- The oversight dashboard -----------------------------------------------------------------

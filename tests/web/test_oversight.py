@@ -625,10 +625,9 @@ def test_the_case_page_takes_the_same_queries_for_3_and_15_violations(
     assert many <= 30
 
 
-def test_today_takes_the_same_queries_for_12_and_24_violations(signed_in, prosecutor, trained):
-    # Both more than a screenful of red flags (10): below it, the count query is skipped.
+def test_today_takes_the_same_queries_for_3_and_15_violations(signed_in, prosecutor, trained):
     client = signed_in(prosecutor)
-    more_violations(trained, 4, 3)
+    more_violations(trained, 1, 3)
     few = queries(client, reverse("home"))
     more_violations(trained, 4, 3)
     assert queries(client, reverse("home")) == few
