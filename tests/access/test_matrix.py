@@ -13,13 +13,12 @@ from collections import defaultdict
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 from django.test import Client
 
 from qorgau.accounts.models import Role
 from qorgau.core.versioning import current_version
 from tests.access import harness
-from tests.access.world import RELATIONS, World, build
+from tests.access.world import RELATIONS, World, built_once
 
 RELATIONS_PLUS = [*RELATIONS, "case+"]
 WEB = sorted(harness.matrix()["web"])
@@ -28,16 +27,8 @@ API = sorted(harness.matrix()["api"])
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """Built once, inside a transaction that is rolled back after the module's tests."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]  # as TestCase's class atomic
-        outer.__enter__()
-        try:
-            yield build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with built_once(django_db_blocker) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")

@@ -18,10 +18,13 @@ Built once per module through the services, as users would build it. Region A is
 """
 
 import datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.serializers.json import DjangoJSONEncoder
+from django.db import transaction
 from django.utils import timezone
 
 from qorgau.accounts import services as accounts
@@ -373,3 +376,27 @@ def build() -> World:
         "detention": [DjangoJSONEncoder().default(detention.started_at.astimezone(datetime.UTC))],
     }
     return world
+
+
+@contextmanager
+def built_once(django_db_blocker: Any) -> Iterator["World"]:
+    """The world for a module-scoped fixture: built inside a transaction that is rolled back
+    after the module's tests (as TestCase's class-wide atomic)."""
+    with django_db_blocker.unblock():
+        outer = transaction.atomic()
+        outer._from_testcase = True  # type: ignore[attr-defined]
+        outer.__enter__()
+        try:
+            yield build()
+        finally:
+            transaction.set_rollback(True)
+            outer.__exit__(None, None, None)
+
+
+def everyone(world: "World", django_db_blocker: Any) -> list[User]:
+    """Every persona of the world who signs in, and a superuser."""
+    from tests import factories
+
+    with django_db_blocker.unblock():
+        found = [user for user in world.personas.values() if user is not None]
+        return [*found, factories.superuser()]

@@ -4,36 +4,24 @@ check (`seen_by`, for searches and one record), for every persona of the access 
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 
 from qorgau.accounts.models import User
 from qorgau.people.models import Juvenile
 from qorgau.people.selectors import juveniles_for_list
-from tests import factories
-from tests.access.world import World, build
+from tests.access.world import World, built_once, everyone
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """Built once, inside a transaction rolled back after the module (as tests/access does)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        outer.__enter__()
-        try:
-            yield build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with built_once(django_db_blocker) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")
 def users(world: World, django_db_blocker) -> list[User]:
-    with django_db_blocker.unblock():
-        found = [user for user in world.personas.values() if user is not None]
-        return [*found, factories.superuser()]
+    return everyone(world, django_db_blocker)
 
 
 def ids(queryset) -> set[int]:

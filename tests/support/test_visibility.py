@@ -7,7 +7,6 @@ with the formulation it replaced: `x IN Proceeding.objects.visible_to(user)`.
 from collections.abc import Iterator
 
 import pytest
-from django.db import transaction
 from django.db.models import Q
 
 from qorgau.accounts.models import User
@@ -24,31 +23,20 @@ from qorgau.support.models import (
 from qorgau.support.models.assessment import AssessmentStatus
 from qorgau.support.models.portrait import ReportStatus, in_consultation
 from qorgau.support.visibility import case_seen_by
-from tests import factories
-from tests.access.world import World, build
+from tests.access.world import World, built_once, everyone
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker) -> Iterator[World]:
-    """Built once, inside a transaction rolled back after the module (as tests/access does)."""
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer._from_testcase = True  # type: ignore[attr-defined]
-        outer.__enter__()
-        try:
-            yield build()
-        finally:
-            transaction.set_rollback(True)
-            outer.__exit__(None, None, None)
+    with built_once(django_db_blocker) as built:
+        yield built
 
 
 @pytest.fixture(scope="module")
 def users(world: World, django_db_blocker) -> list[User]:
-    with django_db_blocker.unblock():
-        found = [user for user in world.personas.values() if user is not None]
-        return [*found, factories.superuser()]
+    return everyone(world, django_db_blocker)
 
 
 def cases(user: User):
