@@ -23,14 +23,6 @@ def count_cap() -> int:
     return int(settings.QORGAU_COUNT_CAP)
 
 
-def capped_count(queryset: QuerySet[Any], cap: int | None = None) -> tuple[int, bool]:
-    """The number of rows up to the cap, and whether there are more than the cap."""
-    cap = count_cap() if cap is None else cap
-    # No ORDER BY: the count does not depend on it, and sorting the rows costs more than counting.
-    found = queryset.order_by()[: cap + 1].count()
-    return min(found, cap), found > cap
-
-
 def first_ids(queryset: QuerySet[Any], cap: int | None = None) -> list[Any]:
     """The ids of the list's first cap + 1 rows, in its order (one more tells there are more)."""
     cap = count_cap() if cap is None else cap

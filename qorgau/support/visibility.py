@@ -17,9 +17,7 @@ from django.db.models import Exists, OuterRef, Q
 
 from qorgau.accounts.models import User
 from qorgau.proceedings.models import Accused
-from qorgau.proceedings.visibility import NOTHING, agency_sees_case, case_seen_by
-
-__all__ = ["NOTHING", "agency_sees_case", "case_seen_by", "minor_seen_by"]
+from qorgau.proceedings.visibility import NOTHING, case_seen_by
 
 
 def minor_seen_by(user: User, juvenile_ref: str) -> Q:

@@ -5,7 +5,7 @@ import datetime
 import pytest
 
 from qorgau.accounts.models import User
-from qorgau.core.paging import CappedPaginator, capped_count, first_ids, rows_of
+from qorgau.core.paging import CappedPaginator, first_ids, rows_of
 from qorgau.people.models import Juvenile
 from qorgau.people.selectors import juveniles_for_list
 from tests import factories
@@ -21,11 +21,13 @@ def five(investigator):
     ]
 
 
-def test_the_count_stops_at_the_cap(five):
-    everyone = Juvenile.objects.all()
-    assert capped_count(everyone, cap=3) == (3, True)
-    assert capped_count(everyone, cap=5) == (5, False)
-    assert capped_count(everyone.filter(last_name="Дина"), cap=3) == (1, False)
+def test_the_ids_stop_one_past_the_cap(five):
+    everyone = Juvenile.objects.order_by("last_name")
+    assert len(first_ids(everyone, cap=3)) == 4  # one more than the cap: there are more
+    assert len(first_ids(everyone, cap=5)) == 5
+    assert first_ids(everyone.filter(last_name="Дина"), cap=3) == [
+        j.pk for j in everyone.filter(last_name="Дина")
+    ]
 
 
 def test_a_page_comes_in_the_list_order_with_its_related_rows(

@@ -17,8 +17,8 @@ from django.utils.translation import gettext_lazy as _
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.core.models import TimeStampedModel, VersionedBase
 from qorgau.proceedings.models import Accused
+from qorgau.proceedings.visibility import case_seen_by
 from qorgau.support.models.assessment import Assessment
-from qorgau.support.visibility import case_seen_by
 
 __all__ = [
     "CONSULTATION_ROLES",
