@@ -93,11 +93,17 @@ def agency_workload(*, actor: User, today: datetime.date | None = None) -> Workl
     )
     ids = first_ids(mine)
     cap = count_cap()
-    in_progress = rows_of(_with_details(Mediation.objects.all()), ids[:PANEL_ROWS])
+    shown = Mediation.objects.select_related("proceeding", "accused__juvenile")
+    in_progress = rows_of(shown, ids[:PANEL_ROWS])
     behind = first_ids(_behind_schedule(mine.filter(status=Status.AGREEMENT), today), PANEL_ROWS)
     overdue = [
         OverdueRow(m, row, (today - row.instalment.due_on).days)
-        for m in rows_of(_with_details(Mediation.objects.all()), behind[:PANEL_ROWS])
+        for m in rows_of(
+            shown.select_related("agreement").prefetch_related(
+                "agreement__instalments", "agreement__payments"
+            ),
+            behind[:PANEL_ROWS],
+        )
         for row in m.agreement.overdue(today)
     ]
     return Workload(in_progress, overdue, min(len(ids), cap), len(ids) > cap)

@@ -3,10 +3,15 @@
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
 from qorgau.accounts.models import AgencyType, Role
 from qorgau.mediation import selectors, services
+from qorgau.proceedings import services as proceedings
+from qorgau.proceedings.models import ParticipantRole
 from tests import factories
 
 pytestmark = pytest.mark.django_db
@@ -68,3 +73,46 @@ def test_another_agencys_psychologist_sees_none_of_them(file, agreed):
 
 def test_roles_that_do_not_mediate_have_no_panel(agreed, outsider):
     assert selectors.agency_workload(actor=outsider) is None
+
+
+def another_agreement(file):
+    """A second minor's case, referred to the same mediator and agreed, one instalment late."""
+    from tests.mediation.conftest import consent_both, hold_joint, refer, sign
+    from tests.proceedings import factories as cases
+
+    child = cases.minor(file.team.investigator, timezone.localdate(file.offence), 15)
+    case = cases.open_case(file.team, child, offence_at=file.offence)
+    other = cases.add_people(cases.CaseFile(file.team, case, case.accused.get()))
+    victim = proceedings.add_participant(
+        actor=file.team.investigator,
+        proceeding=case,
+        role=ParticipantRole.VICTIM,
+        full_name="Ким Алина Сергеевна",
+    )
+    mediation = refer(other, victim)
+    consent_both(other, mediation)
+    hold_joint(other, mediation)
+    sign(other, mediation)
+    return mediation
+
+
+def test_today_reads_the_panel_in_fixed_queries_and_shows_at_most_its_rows(
+    client, file, agreed, monkeypatch
+):
+    client.force_login(file.team.psychologist)
+
+    def today() -> tuple[int, str]:
+        with CaptureQueriesContext(connection) as captured:
+            page = client.get(reverse("home"))
+        return len(captured), page.content.decode()
+
+    few, _ = today()
+    second = another_agreement(file)
+    more, page = today()
+    assert more == few
+    assert page.count(f'href="/mediation/{second.pk}/"') == 2  # in progress, and overdue
+    monkeypatch.setattr(selectors, "PANEL_ROWS", 1)
+    _, page = today()
+    assert f'href="/mediation/{agreed.pk}/"' in page  # the oldest referral stays
+    assert f'href="/mediation/{second.pk}/"' not in page
+    assert "Ең ерте жіберілген 1 медиация көрсетілген, барлығы 2." in page  # read in Kazakh
