@@ -91,11 +91,17 @@ def agency_workload(*, actor: User, today: datetime.date | None = None) -> Workl
         .filter(mediator_id__in=agency.staff_ids)
         .order_by("referred_at", "id")
     )
-    ids = first_ids(mine)
+    # Ids and statuses of the first cap + 1, in order (core/paging.first_ids, with the status:
+    # an agency with no signed agreement needs no schedule read).
     cap = count_cap()
+    found = list(mine.values_list("pk", "status")[: cap + 1])
+    ids = [pk for pk, _ in found]
     shown = Mediation.objects.select_related("proceeding", "accused__juvenile")
     in_progress = rows_of(shown, ids[:PANEL_ROWS])
-    behind = first_ids(_behind_schedule(mine.filter(status=Status.AGREEMENT), today), PANEL_ROWS)
+    behind: list[int] = []
+    if any(status == Status.AGREEMENT for _, status in found):
+        signed = mine.filter(status=Status.AGREEMENT)
+        behind = first_ids(_behind_schedule(signed, today), PANEL_ROWS)
     overdue = [
         OverdueRow(m, row, (today - row.instalment.due_on).days)
         for m in rows_of(
