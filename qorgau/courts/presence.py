@@ -57,7 +57,10 @@ def evaluate(hearing: Hearing, present_roles: set[str]) -> list[dict[str, Any]]:
     """The presence rules the hearing breached: [{"rule": id, "facts": {...}}]."""
     day = timezone.localdate(hearing.starts_at)
     step = ProceduralEvent(
-        kind=EventKind.INTERROGATION, started_at=hearing.starts_at, ended_at=hearing.ends_at
+        kind=EventKind.INTERROGATION,
+        started_at=hearing.starts_at,
+        ended_at=hearing.ends_at,
+        author=hearing.judge,
     )
     step.pk = hearing.pk
     track = HearingTrack(
