@@ -80,12 +80,16 @@ def _hearing(hearing: Hearing, number: str) -> dict[str, Any]:
         "next_hearing": hearing.next_hearing_id,
         "summonses": [
             {
-                "id": s.pk, "summoned_as": s.summoned_as, "name": s.full_name,
-                "participant": s.participant_id, "method": s.method, "sent_on": s.sent_on,
+                "id": s.pk,
+                "summoned_as": s.summoned_as,
+                "name": s.full_name,
+                "participant": s.participant_id,
+                "method": s.method,
+                "sent_on": s.sent_on,
                 "present": s.present,
             }
             for s in hearing.summonses.all()
-        ],  # fmt: skip
+        ],
         "safeguards_breached": presence.describe(hearing.presence_findings),
     }
 
@@ -108,8 +112,7 @@ def _out(case: CourtCase) -> dict[str, Any]:
         "foreign_adoption": case.foreign_adoption,
         "summary": case.summary,
         "parties": [
-            {"role": p.role, "name": p.full_name, "agency": p.agency_id}
-            for p in case.parties.all()
+            {"role": p.role, "name": p.full_name, "agency": p.agency_id} for p in case.parties.all()
         ],
         "hearings": [_hearing(h, case.number) for h in case.hearings.all()],
         "report": None
@@ -415,11 +418,11 @@ def court_calendar(
     monday, end = selectors.week_of(filters.week or timezone.localdate())
     start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time.min))
     stop = timezone.make_aware(datetime.datetime.combine(end, datetime.time.min))
+    judge = User.objects.filter(pk=filters.judge).first() if filters.judge else None
+    room = Courtroom.objects.filter(pk=filters.courtroom).first() if filters.courtroom else None
     hearings = selectors.hearings_between(
-        court=court, start=start, end=stop,
-        judge=User.objects.filter(pk=filters.judge).first() if filters.judge else None,
-        courtroom=Courtroom.objects.filter(pk=filters.courtroom).first() if filters.courtroom else None,
-    ).prefetch_related("summonses")  # fmt: skip
+        court=court, start=start, end=stop, judge=judge, courtroom=room
+    ).prefetch_related("summonses")
     return [_hearing(h, h.case.number) for h in hearings]
 
 

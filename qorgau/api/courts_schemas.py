@@ -136,11 +136,15 @@ class CourtCasePage(Schema):
 class PartyIn(InputSchema):
     role: PartyRole
     full_name: str = ""
-    agency: int | None = Field(None, description="Id of an agency that is a party: its staff see the case.")
+    agency: int | None = Field(
+        None, description="Id of an agency that is a party: its staff see the case."
+    )
 
 
 class RegisterIn(InputSchema):
-    kind: CaseKind = Field(description="administrative or civil (criminal cases come from the proceeding).")
+    kind: CaseKind = Field(
+        description="administrative or civil (criminal cases come from the proceeding)."
+    )
     juvenile: int | None = Field(description="Id of the child the case concerns: required.")
     received_at: datetime.datetime
     judge: int | None = None
@@ -155,7 +159,9 @@ class ScheduleIn(InputSchema):
     courtroom: int
     starts_at: datetime.datetime
     minutes: int = Field(description="Length of the hearing, 10 to 600 minutes.")
-    judge: int | None = Field(None, description="A judge of the court; the case's judge if omitted.")
+    judge: int | None = Field(
+        None, description="A judge of the court; the case's judge if omitted."
+    )
 
 
 class AdjournIn(InputSchema):
@@ -167,7 +173,9 @@ class AdjournIn(InputSchema):
 class SummonIn(InputSchema):
     summoned_as: SummonedAs
     full_name: str = ""
-    participant: int | None = Field(None, description="Criminal cases: a participant of the proceeding.")
+    participant: int | None = Field(
+        None, description="Criminal cases: a participant of the proceeding."
+    )
     method: SummonsMethod
     sent_on: datetime.date
 

@@ -98,7 +98,7 @@ class CourtCaseQuerySet(models.QuerySet["CourtCase"]):
             return self.none()
         if user.agency is None or not user.agency.is_active:
             return self.none()
-        party = CaseParty.objects.filter(case_id=OuterRef("pk"), agency_id=user.agency_id)
+        party = CaseParty.objects.filter(case_id=OuterRef("pk"), agency_id=user.agency.pk)
         criminal = Q(kind=CaseKind.CRIMINAL) & case_seen_by(user, "proceeding_id")
         return self.filter(Q(court_id=user.agency_id) | Q(Exists(party)) | criminal)
 
@@ -224,7 +224,8 @@ class CourtCase(TimeStampedModel, Versioned):
 
 
 class CaseParty(models.Model):
-    """A party to an administrative or civil case: a person, or an agency (then its staff see it)."""
+    """A party to an administrative or civil case: a person, or an agency (whose staff then
+    see the case)."""
 
     case = models.ForeignKey(
         CourtCase, verbose_name=_("court case"), on_delete=models.CASCADE, related_name="parties"

@@ -48,9 +48,7 @@ class _Minor:
 
 def presence_rules(day: datetime.date) -> list[SafeguardRule]:
     wanted = court_book().presence_rule_ids(day)
-    return [
-        rule for rule in safeguard_book().rules if rule.id in wanted and rule.in_force(day)
-    ]
+    return [rule for rule in safeguard_book().rules if rule.id in wanted and rule.in_force(day)]
 
 
 def evaluate(hearing: Hearing, present_roles: set[str]) -> list[dict[str, Any]]:

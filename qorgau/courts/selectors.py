@@ -196,14 +196,16 @@ class CourtFigures:
 def court_figures(*, court: Agency, year: int) -> CourtFigures:
     """The court's figures for a year: cases received and decided, the median time from
     receipt to judgment, and adoptions by foreign citizens (counted on their own)."""
-    start = timezone.make_aware(datetime.datetime(year, 1, 1))
-    end = timezone.make_aware(datetime.datetime(year + 1, 1, 1))
+    start = timezone.make_aware(
+        datetime.datetime.combine(datetime.date(year, 1, 1), datetime.time())
+    )
+    end = timezone.make_aware(
+        datetime.datetime.combine(datetime.date(year + 1, 1, 1), datetime.time())
+    )
     cases = CourtCase.objects.filter(court=court, received_at__gte=start, received_at__lt=end)
     by_kind = dict(cases.values_list("kind").annotate(n=Count("id")).order_by())
-    decided = list(
-        cases.exclude(decided_at=None).values_list("received_at", "decided_at")
-    )
-    days = [(d - r).total_seconds() / 86400 for r, d in decided]
+    decided = list(cases.exclude(decided_at=None).values_list("received_at", "decided_at"))
+    days = [(d - r).total_seconds() / 86400 for r, d in decided if d is not None]
     return CourtFigures(
         received=sum(by_kind.values()),
         decided=len(decided),

@@ -74,7 +74,9 @@ def test_the_whole_path_from_hearing_to_judgment(
     assert read.status_code == 200 and read.json()["judgment"]["verdict"] == "conviction"
 
 
-def test_overlapping_hearing_answers_422_naming_the_other(client, file, in_court, hearing, courtroom_two):
+def test_overlapping_hearing_answers_422_naming_the_other(
+    client, file, in_court, hearing, courtroom_two
+):
     response = api(
         client, file.team.judge, "post", f"/api/court-cases/{in_court.pk}/hearings",
         {"courtroom": courtroom_two.pk, "starts_at": hearing.starts_at.isoformat(), "minutes": 30},
@@ -106,7 +108,8 @@ def test_adjournment_with_reason(client, file, hearing):
 def test_register_a_civil_case_and_the_child_is_required(client, judge, juvenile):
     payload = {
         "kind": "civil", "juvenile": None, "received_at": timezone.now().isoformat(),
-        "matter": "deprivation", "parties": [{"role": "claimant", "full_name": "Қорғаншылық органы"}],
+        "matter": "deprivation",
+        "parties": [{"role": "claimant", "full_name": "Қорғаншылық органы"}],
     }  # fmt: skip
     response = api(client, judge, "post", "/api/court-cases", payload)
     assert response.status_code == 422

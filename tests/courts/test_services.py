@@ -85,7 +85,11 @@ def test_refuses_a_second_hearing_of_the_judge_at_an_overlapping_time(
     file, in_court, hearing, courtroom_two
 ):
     error = refused(
-        schedule, file.team.judge, in_court, courtroom_two, hearing.starts_at + 30 * datetime.timedelta(minutes=1)
+        schedule,
+        file.team.judge,
+        in_court,
+        courtroom_two,
+        hearing.starts_at + 30 * datetime.timedelta(minutes=1),
     )
     assert "already has a hearing at this time" in error.message_dict["starts_at"][0]
 
@@ -94,8 +98,8 @@ def test_refuses_a_second_hearing_in_the_same_courtroom(
     file, in_court, hearing, courtroom, second_judge, civil
 ):
     error = refused(
-        schedule, second_judge, civil, courtroom, hearing.starts_at + 10 * datetime.timedelta(minutes=1),
-        judge=second_judge,
+        schedule, second_judge, civil, courtroom,
+        hearing.starts_at + 10 * datetime.timedelta(minutes=1), judge=second_judge,
     )  # fmt: skip
     assert "courtroom is taken" in error.message_dict["courtroom"][0]
 
@@ -135,7 +139,12 @@ def test_a_judge_of_another_court_may_not_schedule(file, in_court, courtroom, ot
 
 def test_the_prosecutor_may_not_schedule(file, in_court, courtroom):
     refused(
-        schedule, file.team.prosecutor, in_court, courtroom, hearing_day(file), error=PermissionDenied
+        schedule,
+        file.team.prosecutor,
+        in_court,
+        courtroom,
+        hearing_day(file),
+        error=PermissionDenied,
     )
 
 
@@ -219,8 +228,8 @@ def test_a_hearing_of_a_minor_under_16_needs_a_pedagogue_or_psychologist(
     second = schedule(team.judge, court_case, courtroom, hearing_day(file, 4))
     summon_all(file, second)
     services.summon(
-        actor=team.judge, hearing=second, summoned_as="pedagogue", full_name="Нұрланова Гүлмира", method="phone",
-        sent_on=offence_day,
+        actor=team.judge, hearing=second, summoned_as="pedagogue",
+        full_name="Нұрланова Гүлмира", method="phone", sent_on=offence_day,
     )  # fmt: skip
     assert [f["rule"] for f in hold(file, second).presence_findings] == []
 
@@ -247,7 +256,12 @@ def test_the_court_social_worker_files_the_report_with_the_risk_level(
 
 
 def test_refuses_a_second_report(file, in_court, court_social_worker):
-    data = {"actor": court_social_worker, "case": in_court, "family_situation": "а", "alternatives": "б"}
+    data = {
+        "actor": court_social_worker,
+        "case": in_court,
+        "family_situation": "а",
+        "alternatives": "б",
+    }
     services.file_report(**data)
     error = refused(services.file_report, **data)
     assert error.messages == [services.MESSAGE_REPORT_EXISTS]

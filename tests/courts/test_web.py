@@ -52,7 +52,9 @@ def test_the_judge_schedules_a_hearing_from_the_case_page(client, file, in_court
     assert hearing.starts_at == start
 
 
-def test_an_overlapping_hearing_shows_the_error_on_the_form(client, file, in_court, hearing, courtroom_two):
+def test_an_overlapping_hearing_shows_the_error_on_the_form(
+    client, file, in_court, hearing, courtroom_two
+):
     login(client, file.team.judge)
     response = client.post(reverse("court_schedule", args=[in_court.pk]), {
         **date_fields("on", hearing.starts_at.date()), "time": "10:30", "minutes": "30",
@@ -168,7 +170,9 @@ def test_the_case_page_costs_the_same_with_more_hearings(
         client.get(reverse("court_case_detail", args=[in_court.pk]))
 
 
-def test_today_for_the_judge_and_the_social_worker(client, file, in_court, courtroom, court_social_worker):
+def test_today_for_the_judge_and_the_social_worker(
+    client, file, in_court, courtroom, court_social_worker
+):
     now = timezone.localtime()
     if now.hour >= 22:
         pytest.skip("no room for a hearing later today")

@@ -6,197 +6,610 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('accounts', '0005_record_versions'),
-        ('people', '0008_register_order_indexes'),
-        ('proceedings', '0005_event_acting_role_and_fingerprint'),
-        ('support', '0008_portrait_portrait_agency_recent'),
+        ("accounts", "0005_record_versions"),
+        ("people", "0008_register_order_indexes"),
+        ("proceedings", "0005_event_acting_role_and_fingerprint"),
+        ("support", "0008_portrait_portrait_agency_recent"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='CourtCase',
+            name="CourtCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('version', models.PositiveIntegerField(db_default=1, default=1, editable=False, verbose_name='version')),
-                ('kind', models.CharField(choices=[('criminal', 'criminal case'), ('administrative', 'administrative offence case'), ('civil', 'civil case')], max_length=16, verbose_name='kind of case')),
-                ('number', models.CharField(max_length=32, unique=True, verbose_name='court case number')),
-                ('received_at', models.DateTimeField(verbose_name='received by the court')),
-                ('article', models.CharField(blank=True, max_length=32, verbose_name='article of the Code of Administrative Offences')),
-                ('matter', models.CharField(blank=True, choices=[('deprivation', 'deprivation of parental rights'), ('restriction', 'restriction of parental rights'), ('paternity', 'establishing paternity'), ('residence', "the child's place of residence"), ('property', "the child's property rights"), ('non_property', "the child's non-property rights"), ('adoption', 'adoption')], max_length=16, verbose_name='matter')),
-                ('foreign_adoption', models.BooleanField(default=False, verbose_name='adoption by foreign citizens')),
-                ('summary', models.TextField(blank=True, verbose_name='summary')),
-                ('decision', models.CharField(blank=True, choices=[('penalty', 'penalty imposed'), ('terminated', 'proceedings terminated'), ('granted', 'claim granted'), ('partly_granted', 'claim partly granted'), ('refused', 'claim refused'), ('not_considered', 'left without consideration')], max_length=16, verbose_name='decision')),
-                ('penalty', models.CharField(blank=True, max_length=32, verbose_name='penalty')),
-                ('fine_amount', models.DecimalField(blank=True, decimal_places=2, max_digits=12, null=True, verbose_name='fine in tenge')),
-                ('decided_at', models.DateTimeField(blank=True, null=True, verbose_name='decided at')),
-                ('report_followed', models.BooleanField(blank=True, null=True, verbose_name="the court followed the social worker's report")),
-                ('outcome_notes', models.TextField(blank=True, verbose_name='reasons in brief')),
-                ('accused', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='court_case', to='proceedings.accused', verbose_name='accused minor')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='court_cases', to='accounts.agency', verbose_name='court')),
-                ('decided_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='decided by')),
-                ('judge', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='court_cases', to=settings.AUTH_USER_MODEL, verbose_name='judge')),
-                ('judgment', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='court_case', to='proceedings.proceduralevent', verbose_name='judgment')),
-                ('juvenile', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='court_cases', to='people.juvenile', verbose_name='child concerned')),
-                ('proceeding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='court_cases', to='proceedings.proceeding', verbose_name='criminal case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                (
+                    "version",
+                    models.PositiveIntegerField(
+                        db_default=1, default=1, editable=False, verbose_name="version"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("criminal", "criminal case"),
+                            ("administrative", "administrative offence case"),
+                            ("civil", "civil case"),
+                        ],
+                        max_length=16,
+                        verbose_name="kind of case",
+                    ),
+                ),
+                (
+                    "number",
+                    models.CharField(max_length=32, unique=True, verbose_name="court case number"),
+                ),
+                ("received_at", models.DateTimeField(verbose_name="received by the court")),
+                (
+                    "article",
+                    models.CharField(
+                        blank=True,
+                        max_length=32,
+                        verbose_name="article of the Code of Administrative Offences",
+                    ),
+                ),
+                (
+                    "matter",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("deprivation", "deprivation of parental rights"),
+                            ("restriction", "restriction of parental rights"),
+                            ("paternity", "establishing paternity"),
+                            ("residence", "the child's place of residence"),
+                            ("property", "the child's property rights"),
+                            ("non_property", "the child's non-property rights"),
+                            ("adoption", "adoption"),
+                        ],
+                        max_length=16,
+                        verbose_name="matter",
+                    ),
+                ),
+                (
+                    "foreign_adoption",
+                    models.BooleanField(default=False, verbose_name="adoption by foreign citizens"),
+                ),
+                ("summary", models.TextField(blank=True, verbose_name="summary")),
+                (
+                    "decision",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("penalty", "penalty imposed"),
+                            ("terminated", "proceedings terminated"),
+                            ("granted", "claim granted"),
+                            ("partly_granted", "claim partly granted"),
+                            ("refused", "claim refused"),
+                            ("not_considered", "left without consideration"),
+                        ],
+                        max_length=16,
+                        verbose_name="decision",
+                    ),
+                ),
+                ("penalty", models.CharField(blank=True, max_length=32, verbose_name="penalty")),
+                (
+                    "fine_amount",
+                    models.DecimalField(
+                        blank=True,
+                        decimal_places=2,
+                        max_digits=12,
+                        null=True,
+                        verbose_name="fine in tenge",
+                    ),
+                ),
+                (
+                    "decided_at",
+                    models.DateTimeField(blank=True, null=True, verbose_name="decided at"),
+                ),
+                (
+                    "report_followed",
+                    models.BooleanField(
+                        blank=True,
+                        null=True,
+                        verbose_name="the court followed the social worker's report",
+                    ),
+                ),
+                ("outcome_notes", models.TextField(blank=True, verbose_name="reasons in brief")),
+                (
+                    "accused",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="court_case",
+                        to="proceedings.accused",
+                        verbose_name="accused minor",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="court_cases",
+                        to="accounts.agency",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "decided_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="decided by",
+                    ),
+                ),
+                (
+                    "judge",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="court_cases",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="judge",
+                    ),
+                ),
+                (
+                    "judgment",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="court_case",
+                        to="proceedings.proceduralevent",
+                        verbose_name="judgment",
+                    ),
+                ),
+                (
+                    "juvenile",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="court_cases",
+                        to="people.juvenile",
+                        verbose_name="child concerned",
+                    ),
+                ),
+                (
+                    "proceeding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="court_cases",
+                        to="proceedings.proceeding",
+                        verbose_name="criminal case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'court case',
-                'verbose_name_plural': 'court cases',
-                'ordering': ['-received_at', '-id'],
+                "verbose_name": "court case",
+                "verbose_name_plural": "court cases",
+                "ordering": ["-received_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='CaseParty',
+            name="CaseParty",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('claimant', 'claimant'), ('respondent', 'respondent'), ('third_party', 'third party'), ('guardianship_body', 'guardianship and custody body'), ('prosecutor', 'prosecutor'), ('offender', 'person brought to account'), ('protocol_body', 'body that drew up the protocol'), ('legal_representative', 'legal representative')], max_length=24, verbose_name='role in the case')),
-                ('full_name', models.CharField(max_length=255, verbose_name='name')),
-                ('agency', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='agency')),
-                ('relative', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='people.relative', verbose_name='family member')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='parties', to='courts.courtcase', verbose_name='court case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("claimant", "claimant"),
+                            ("respondent", "respondent"),
+                            ("third_party", "third party"),
+                            ("guardianship_body", "guardianship and custody body"),
+                            ("prosecutor", "prosecutor"),
+                            ("offender", "person brought to account"),
+                            ("protocol_body", "body that drew up the protocol"),
+                            ("legal_representative", "legal representative"),
+                        ],
+                        max_length=24,
+                        verbose_name="role in the case",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                        verbose_name="agency",
+                    ),
+                ),
+                (
+                    "relative",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="people.relative",
+                        verbose_name="family member",
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="parties",
+                        to="courts.courtcase",
+                        verbose_name="court case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'party',
-                'verbose_name_plural': 'parties',
-                'ordering': ['role', 'id'],
+                "verbose_name": "party",
+                "verbose_name_plural": "parties",
+                "ordering": ["role", "id"],
             },
         ),
         migrations.CreateModel(
-            name='Courtroom',
+            name="Courtroom",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=64, verbose_name='courtroom')),
-                ('is_active', models.BooleanField(default=True, verbose_name='in use')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='courtrooms', to='accounts.agency', verbose_name='court')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=64, verbose_name="courtroom")),
+                ("is_active", models.BooleanField(default=True, verbose_name="in use")),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="courtrooms",
+                        to="accounts.agency",
+                        verbose_name="court",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'courtroom',
-                'verbose_name_plural': 'courtrooms',
-                'ordering': ['court', 'name'],
+                "verbose_name": "courtroom",
+                "verbose_name_plural": "courtrooms",
+                "ordering": ["court", "name"],
             },
         ),
         migrations.CreateModel(
-            name='Hearing',
+            name="Hearing",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('starts_at', models.DateTimeField(verbose_name='starts at')),
-                ('ends_at', models.DateTimeField(verbose_name='ends at')),
-                ('status', models.CharField(choices=[('scheduled', 'scheduled'), ('held', 'held'), ('adjourned', 'adjourned')], default='scheduled', max_length=16, verbose_name='status')),
-                ('adjournment_reason', models.TextField(blank=True, verbose_name='reason for adjournment')),
-                ('presence_recorded_at', models.DateTimeField(blank=True, null=True, verbose_name='presence recorded at')),
-                ('presence_findings', models.JSONField(blank=True, default=list, verbose_name='safeguards breached')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='hearings', to='courts.courtcase', verbose_name='court case')),
-                ('court', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='accounts.agency', verbose_name='court')),
-                ('courtroom', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hearings', to='courts.courtroom', verbose_name='courtroom')),
-                ('judge', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hearings', to=settings.AUTH_USER_MODEL, verbose_name='judge')),
-                ('next_hearing', models.OneToOneField(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='adjourned_from', to='courts.hearing', verbose_name='adjourned to')),
-                ('scheduled_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='scheduled by')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("starts_at", models.DateTimeField(verbose_name="starts at")),
+                ("ends_at", models.DateTimeField(verbose_name="ends at")),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("scheduled", "scheduled"),
+                            ("held", "held"),
+                            ("adjourned", "adjourned"),
+                        ],
+                        default="scheduled",
+                        max_length=16,
+                        verbose_name="status",
+                    ),
+                ),
+                (
+                    "adjournment_reason",
+                    models.TextField(blank=True, verbose_name="reason for adjournment"),
+                ),
+                (
+                    "presence_recorded_at",
+                    models.DateTimeField(
+                        blank=True, null=True, verbose_name="presence recorded at"
+                    ),
+                ),
+                (
+                    "presence_findings",
+                    models.JSONField(blank=True, default=list, verbose_name="safeguards breached"),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="hearings",
+                        to="courts.courtcase",
+                        verbose_name="court case",
+                    ),
+                ),
+                (
+                    "court",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="accounts.agency",
+                        verbose_name="court",
+                    ),
+                ),
+                (
+                    "courtroom",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hearings",
+                        to="courts.courtroom",
+                        verbose_name="courtroom",
+                    ),
+                ),
+                (
+                    "judge",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hearings",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="judge",
+                    ),
+                ),
+                (
+                    "next_hearing",
+                    models.OneToOneField(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="adjourned_from",
+                        to="courts.hearing",
+                        verbose_name="adjourned to",
+                    ),
+                ),
+                (
+                    "scheduled_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="scheduled by",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'hearing',
-                'verbose_name_plural': 'hearings',
-                'ordering': ['starts_at', 'id'],
+                "verbose_name": "hearing",
+                "verbose_name_plural": "hearings",
+                "ordering": ["starts_at", "id"],
             },
         ),
         migrations.CreateModel(
-            name='SocialWorkerReport',
+            name="SocialWorkerReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField(auto_now_add=True, verbose_name='created at')),
-                ('updated_at', models.DateTimeField(auto_now=True, verbose_name='updated at')),
-                ('filed_at', models.DateTimeField(verbose_name='filed at')),
-                ('family_situation', models.TextField(verbose_name='family situation')),
-                ('risk_to_society', models.CharField(blank=True, max_length=16, verbose_name='risk to society')),
-                ('risk_to_child', models.CharField(blank=True, max_length=16, verbose_name='risk to the child')),
-                ('alternatives', models.TextField(verbose_name='alternatives to custody proposed')),
-                ('recommendation', models.TextField(blank=True, verbose_name='recommendation to the court')),
-                ('assessment', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='support.assessment', verbose_name='risk and needs assessment')),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL, verbose_name='court social worker')),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='report', to='courts.courtcase', verbose_name='court case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True, verbose_name="created at")),
+                ("updated_at", models.DateTimeField(auto_now=True, verbose_name="updated at")),
+                ("filed_at", models.DateTimeField(verbose_name="filed at")),
+                ("family_situation", models.TextField(verbose_name="family situation")),
+                (
+                    "risk_to_society",
+                    models.CharField(blank=True, max_length=16, verbose_name="risk to society"),
+                ),
+                (
+                    "risk_to_child",
+                    models.CharField(blank=True, max_length=16, verbose_name="risk to the child"),
+                ),
+                ("alternatives", models.TextField(verbose_name="alternatives to custody proposed")),
+                (
+                    "recommendation",
+                    models.TextField(blank=True, verbose_name="recommendation to the court"),
+                ),
+                (
+                    "assessment",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="support.assessment",
+                        verbose_name="risk and needs assessment",
+                    ),
+                ),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                        verbose_name="court social worker",
+                    ),
+                ),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="report",
+                        to="courts.courtcase",
+                        verbose_name="court case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': "court social worker's report",
-                'verbose_name_plural': "court social workers' reports",
-                'ordering': ['-filed_at', '-id'],
+                "verbose_name": "court social worker's report",
+                "verbose_name_plural": "court social workers' reports",
+                "ordering": ["-filed_at", "-id"],
             },
         ),
         migrations.CreateModel(
-            name='Summons',
+            name="Summons",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('summoned_as', models.CharField(choices=[('minor', 'the minor'), ('legal_representative', 'legal representative'), ('defender', 'defender'), ('pedagogue', 'pedagogue'), ('social_psychologist', 'psychologist')], max_length=24, verbose_name='summoned as')),
-                ('full_name', models.CharField(max_length=255, verbose_name='name')),
-                ('method', models.CharField(choices=[('in_person', 'handed in person'), ('post', 'by registered post'), ('phone', 'by phone'), ('message', 'by text message')], max_length=16, verbose_name='how')),
-                ('sent_on', models.DateField(verbose_name='sent on')),
-                ('present', models.BooleanField(blank=True, null=True, verbose_name='present')),
-                ('hearing', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='summonses', to='courts.hearing', verbose_name='hearing')),
-                ('participant', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='proceedings.participant', verbose_name='participant of the criminal case')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "summoned_as",
+                    models.CharField(
+                        choices=[
+                            ("minor", "the minor"),
+                            ("legal_representative", "legal representative"),
+                            ("defender", "defender"),
+                            ("pedagogue", "pedagogue"),
+                            ("social_psychologist", "psychologist"),
+                        ],
+                        max_length=24,
+                        verbose_name="summoned as",
+                    ),
+                ),
+                ("full_name", models.CharField(max_length=255, verbose_name="name")),
+                (
+                    "method",
+                    models.CharField(
+                        choices=[
+                            ("in_person", "handed in person"),
+                            ("post", "by registered post"),
+                            ("phone", "by phone"),
+                            ("message", "by text message"),
+                        ],
+                        max_length=16,
+                        verbose_name="how",
+                    ),
+                ),
+                ("sent_on", models.DateField(verbose_name="sent on")),
+                ("present", models.BooleanField(blank=True, null=True, verbose_name="present")),
+                (
+                    "hearing",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="summonses",
+                        to="courts.hearing",
+                        verbose_name="hearing",
+                    ),
+                ),
+                (
+                    "participant",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="proceedings.participant",
+                        verbose_name="participant of the criminal case",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'summons',
-                'verbose_name_plural': 'summonses',
-                'ordering': ['summoned_as', 'id'],
+                "verbose_name": "summons",
+                "verbose_name_plural": "summonses",
+                "ordering": ["summoned_as", "id"],
             },
         ),
         migrations.AddIndex(
-            model_name='courtcase',
-            index=models.Index(fields=['court', '-received_at', '-id'], name='courtcase_court_received'),
+            model_name="courtcase",
+            index=models.Index(
+                fields=["court", "-received_at", "-id"], name="courtcase_court_received"
+            ),
         ),
         migrations.AddIndex(
-            model_name='courtcase',
-            index=models.Index(fields=['judge', 'decided_at'], name='courtcase_judge_decided'),
+            model_name="courtcase",
+            index=models.Index(fields=["judge", "decided_at"], name="courtcase_judge_decided"),
         ),
         migrations.AddConstraint(
-            model_name='courtcase',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('accused__isnull', False), ('kind', 'criminal'), ('proceeding__isnull', False)), models.Q(models.Q(('kind', 'criminal'), _negated=True), ('accused__isnull', True)), _connector='OR'), name='courtcase_criminal_has_track'),
+            model_name="courtcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(
+                        ("accused__isnull", False),
+                        ("kind", "criminal"),
+                        ("proceeding__isnull", False),
+                    ),
+                    models.Q(
+                        models.Q(("kind", "criminal"), _negated=True), ("accused__isnull", True)
+                    ),
+                    _connector="OR",
+                ),
+                name="courtcase_criminal_has_track",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courtcase',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'civil'), ('matter', ''), _connector='OR'), name='courtcase_matter_only_civil'),
+            model_name="courtcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "civil"), ("matter", ""), _connector="OR"),
+                name="courtcase_matter_only_civil",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courtcase',
-            constraint=models.CheckConstraint(condition=models.Q(('kind', 'administrative'), ('article', ''), _connector='OR'), name='courtcase_article_only_administrative'),
+            model_name="courtcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("kind", "administrative"), ("article", ""), _connector="OR"),
+                name="courtcase_article_only_administrative",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='courtcase',
-            constraint=models.CheckConstraint(condition=models.Q(('matter', 'adoption'), ('foreign_adoption', False), _connector='OR'), name='courtcase_foreign_only_adoption'),
+            model_name="courtcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("matter", "adoption"), ("foreign_adoption", False), _connector="OR"
+                ),
+                name="courtcase_foreign_only_adoption",
+            ),
         ),
         migrations.AddIndex(
-            model_name='caseparty',
-            index=models.Index(fields=['agency', 'case'], name='caseparty_agency_case'),
+            model_name="caseparty",
+            index=models.Index(fields=["agency", "case"], name="caseparty_agency_case"),
         ),
         migrations.AddConstraint(
-            model_name='courtroom',
-            constraint=models.UniqueConstraint(fields=('court', 'name'), name='one_courtroom_name_per_court'),
+            model_name="courtroom",
+            constraint=models.UniqueConstraint(
+                fields=("court", "name"), name="one_courtroom_name_per_court"
+            ),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['court', 'starts_at'], name='hearing_court_starts'),
+            model_name="hearing",
+            index=models.Index(fields=["court", "starts_at"], name="hearing_court_starts"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['judge', 'starts_at'], name='hearing_judge_starts'),
+            model_name="hearing",
+            index=models.Index(fields=["judge", "starts_at"], name="hearing_judge_starts"),
         ),
         migrations.AddIndex(
-            model_name='hearing',
-            index=models.Index(fields=['courtroom', 'starts_at'], name='hearing_room_starts'),
+            model_name="hearing",
+            index=models.Index(fields=["courtroom", "starts_at"], name="hearing_room_starts"),
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_at__gt', models.F('starts_at'))), name='hearing_ends_after_start'),
+            model_name="hearing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_at__gt", models.F("starts_at"))),
+                name="hearing_ends_after_start",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='hearing',
-            constraint=models.CheckConstraint(condition=models.Q(('status', 'adjourned'), ('adjournment_reason', ''), _connector='OR'), name='hearing_reason_only_when_adjourned'),
+            model_name="hearing",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("status", "adjourned"), ("adjournment_reason", ""), _connector="OR"
+                ),
+                name="hearing_reason_only_when_adjourned",
+            ),
         ),
     ]

@@ -8,7 +8,9 @@ from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.courts.models import CourtCase, Hearing
 
 MESSAGE_NOT_COURT_STAFF = _("Only the judges of the court hearing this case may do this.")
-MESSAGE_NOT_SOCIAL_WORKER = _("Only a social worker of the court hearing this case files its report.")
+MESSAGE_NOT_SOCIAL_WORKER = _(
+    "Only a social worker of the court hearing this case files its report."
+)
 MESSAGE_NOT_JUVENILE_COURT = _("Choose a juvenile court.")
 MESSAGE_DECIDED = _("The case is already decided: nothing more can be recorded in it.")
 MESSAGE_NO_CHILD = _("Choose the child the case concerns.")
@@ -21,7 +23,9 @@ MESSAGE_FUTURE = _("The time cannot be in the future.")
 MESSAGE_JUDGE = _("Choose a judge of this court.")
 MESSAGE_COURTROOM = _("Choose a courtroom of this court.")
 MESSAGE_DURATION = _("Enter the length of the hearing in minutes, from 10 to 600.")
-MESSAGE_BEFORE_RECEIPT = _("The hearing cannot be before the court received the case (%(received)s).")
+MESSAGE_BEFORE_RECEIPT = _(
+    "The hearing cannot be before the court received the case (%(received)s)."
+)
 MESSAGE_JUDGE_BUSY = _(
     "The judge already has a hearing at this time: %(case)s, %(start)s–%(end)s. "
     "Choose another time."

@@ -242,9 +242,7 @@ def summon(
 
 
 @transaction.atomic(durable=True)
-def record_presence(
-    *, actor: User, hearing: Hearing, present: Mapping[int, bool]
-) -> Hearing:
+def record_presence(*, actor: User, hearing: Hearing, present: Mapping[int, bool]) -> Hearing:
     """Record who of those summoned came; the hearing is then held, and the safeguards'
     presence rules (as for an interrogation) are applied to it (CPC RK art. 538)."""
     case, hearing = hearing_for_judge(actor, hearing)

@@ -47,7 +47,6 @@ from qorgau.proceedings.services.common import CLOCK_TOLERANCE, local
 from qorgau.proceedings.services.events import record_event_within
 from qorgau.support.models.assessment import Assessment
 
-
 # The case whose judgment the court's own service is recording: the event's handler leaves it.
 _RECORDING: contextvars.ContextVar[int | None] = contextvars.ContextVar(
     "courts_recording_judgment", default=None

@@ -99,7 +99,8 @@ class RegisterForm(MomentForm):
             field = self.fields["article"]
             assert isinstance(field, forms.ChoiceField)
             field.choices = [
-                (rule.code, f"{rule.code}. {rule.label}") for rule in court_book().section("articles")
+                (rule.code, f"{rule.code}. {rule.label}")
+                for rule in court_book().section("articles")
             ]
             del self.fields["matter"], self.fields["foreign_adoption"]
         else:
@@ -107,7 +108,8 @@ class RegisterForm(MomentForm):
         for i in range(1, PARTY_ROWS + 1):
             self.fields[f"party_{i}_role"] = forms.ChoiceField(
                 label=_("Role of party %(number)s") % {"number": i},
-                choices=[("", "")] + [(v, str(label).capitalize()) for v, label in PartyRole.choices],
+                choices=[("", "")]
+                + [(v, str(label).capitalize()) for v, label in PartyRole.choices],
                 required=False,
             )
             self.fields[f"party_{i}_name"] = forms.CharField(
@@ -203,7 +205,10 @@ class ReportForm(forms.Form):
     )  # fmt: skip
     alternatives = forms.CharField(
         label=_("Alternatives to custody proposed"), widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("For example supervision by the probation service, study, treatment, family conference."),
+        help_text=_(
+            "For example supervision by the probation service, study, treatment, a family "
+            "conference."
+        ),
         error_messages=need(_("Enter the alternatives to custody the report proposes.")),
     )  # fmt: skip
     recommendation = forms.CharField(
@@ -226,11 +231,13 @@ class JudgmentForm(MomentForm):
     probation_months = months(_("Probation period in months"), _("For a conditional sentence."))
     deferred = forms.BooleanField(label=_("Serving of the sentence deferred"), required=False)
     deferral_months = months(_("Deferral in months"), _("For a deferred sentence."))
-    decision = radios(_("Decision"), Decision.choices, error_messages=need(_("Choose the decision.")))
-    penalty = radios(_("Penalty"), [], required=False, help_text=_("Only when a penalty is imposed."))
-    report_followed = yes_no(
-        _("Did the court follow the social worker's report?"), required=False
+    decision = radios(
+        _("Decision"), Decision.choices, error_messages=need(_("Choose the decision."))
     )
+    penalty = radios(
+        _("Penalty"), [], required=False, help_text=_("Only when a penalty is imposed.")
+    )
+    report_followed = yes_no(_("Did the court follow the social worker's report?"), required=False)
     notes = forms.CharField(
         label=_("Reasons in brief"), required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -247,20 +254,26 @@ class JudgmentForm(MomentForm):
         if kind == CaseKind.CRIMINAL:
             field = self.fields["punishment"]
             assert isinstance(field, forms.ChoiceField)
-            field.choices = [(c, str(t).capitalize()) for c, t in rule_book().choices("punishments")]
+            field.choices = [
+                (c, str(t).capitalize()) for c, t in rule_book().choices("punishments")
+            ]
             del self.fields["decision"], self.fields["penalty"]
         else:
             for name in self.CRIMINAL:
                 if name != "fine_amount" or kind == CaseKind.CIVIL:
                     del self.fields[name]
-            allowed = ADMINISTRATIVE_DECISIONS if kind == CaseKind.ADMINISTRATIVE else CIVIL_DECISIONS
+            allowed = (
+                ADMINISTRATIVE_DECISIONS if kind == CaseKind.ADMINISTRATIVE else CIVIL_DECISIONS
+            )
             decision = self.fields["decision"]
             assert isinstance(decision, forms.ChoiceField)
             decision.choices = [(d.value, str(d.label).capitalize()) for d in allowed]
             if kind == CaseKind.ADMINISTRATIVE:
                 penalty = self.fields["penalty"]
                 assert isinstance(penalty, forms.ChoiceField)
-                penalty.choices = [(c, str(t).capitalize()) for c, t in court_book().choices("penalties")]
+                penalty.choices = [
+                    (c, str(t).capitalize()) for c, t in court_book().choices("penalties")
+                ]
             else:
                 del self.fields["penalty"]
         if has_report:

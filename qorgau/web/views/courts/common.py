@@ -14,7 +14,11 @@ HEARING_COLOURS = {
     HearingStatus.HELD: "green",
     HearingStatus.ADJOURNED: "grey",
 }
-KIND_COLOURS = {CaseKind.CRIMINAL: "purple", CaseKind.ADMINISTRATIVE: "orange", CaseKind.CIVIL: "teal"}
+KIND_COLOURS = {
+    CaseKind.CRIMINAL: "purple",
+    CaseKind.ADMINISTRATIVE: "orange",
+    CaseKind.CIVIL: "teal",
+}
 
 
 def hearing_tag(hearing: Hearing) -> dict[str, Any]:
@@ -52,7 +56,6 @@ def visible_court_case(user: User, pk: int) -> CourtCase:
 
 
 def judges_of(court: Agency) -> Any:
-    return (
-        User.objects.filter(agency=court, is_active=True, groups__name=Role.JUDGE)
-        .order_by("last_name", "first_name", "id")
+    return User.objects.filter(agency=court, is_active=True, groups__name=Role.JUDGE).order_by(
+        "last_name", "first_name", "id"
     )

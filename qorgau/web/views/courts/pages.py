@@ -48,13 +48,20 @@ def calendar(request: AuthedRequest) -> HttpResponse:
         {
             "court": court,
             "days": [
-                {"day": d, "today": d == timezone.localdate(), "rows": [
-                    {"hearing": h, "tag": common.hearing_tag(h),
-                     "url": reverse("court_case_detail", args=[h.case_id])}
-                    for h in hearings
-                ]}
+                {
+                    "day": d,
+                    "today": d == timezone.localdate(),
+                    "rows": [
+                        {
+                            "hearing": h,
+                            "tag": common.hearing_tag(h),
+                            "url": reverse("court_case_detail", args=[h.case_id]),
+                        }
+                        for h in hearings
+                    ],
+                }
                 for d, hearings in days
-            ],  # fmt: skip
+            ],
             "monday": monday,
             "sunday": monday + datetime.timedelta(days=6),
             "previous_url": week_url(monday - datetime.timedelta(days=7)),
@@ -99,11 +106,15 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "court": court,
             "page_obj": page,
             "rows": [
-                {"case": c, "kind": common.kind_tag(c), "tag": common.case_tag(c),
-                 "days": selectors.time_to_judgment(c, now),
-                 "url": reverse("court_case_detail", args=[c.pk])}
+                {
+                    "case": c,
+                    "kind": common.kind_tag(c),
+                    "tag": common.case_tag(c),
+                    "days": selectors.time_to_judgment(c, now),
+                    "url": reverse("court_case_detail", args=[c.pk]),
+                }
                 for c in page.object_list
-            ],  # fmt: skip
+            ],
             "judges": judges,
             "judge": judge,
             "kind": kind,
@@ -204,11 +215,14 @@ def reports_due(request: AuthedRequest) -> HttpResponse:
             "court": court,
             "page_obj": page,
             "rows": [
-                {"case": c, "kind": common.kind_tag(c),
-                 "url": reverse("court_case_detail", args=[c.pk]),
-                 "report_url": reverse("court_report", args=[c.pk])}
+                {
+                    "case": c,
+                    "kind": common.kind_tag(c),
+                    "url": reverse("court_case_detail", args=[c.pk]),
+                    "report_url": reverse("court_report", args=[c.pk]),
+                }
                 for c in page.object_list
-            ],  # fmt: skip
+            ],
             "query": query_without_page(request),
         },
     )

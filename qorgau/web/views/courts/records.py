@@ -142,7 +142,9 @@ def schedule(request: AuthedRequest, pk: int) -> HttpResponse:
     judges = common.judges_of(case.court)
     form = ScheduleForm(
         request.POST if request.method == "POST" else None,
-        courtrooms=Courtroom.objects.filter(court_id=case.court_id, is_active=True).order_by("name"),
+        courtrooms=Courtroom.objects.filter(court_id=case.court_id, is_active=True).order_by(
+            "name"
+        ),
         judges=judges,
         initial={"minutes": 60, "judge": case.judge_id or request.user.pk},
     )
@@ -224,9 +226,7 @@ def presence(request: AuthedRequest, pk: int) -> HttpResponse:
     form = PresenceForm(request.POST if request.method == "POST" else None, summonses=summonses)
 
     def call() -> Any:
-        return services.record_presence(
-            actor=request.user, hearing=hearing, present=form.present()
-        )
+        return services.record_presence(actor=request.user, hearing=hearing, present=form.present())
 
     done = _record(request, form, call, _("Presence recorded"), _case_url(hearing.case))
     return done or _page(
