@@ -6,6 +6,7 @@ from qorgau.audit.events import EventType
 
 EVENTS = [
     EventType("court.receive", _("received a criminal case in court")),
+    EventType("court.courtroom", _("added a courtroom")),
     EventType("court.register", _("registered a court case")),
     EventType("court.hearing", _("scheduled a court hearing")),
     EventType("court.adjourn", _("adjourned a court hearing")),

@@ -6,7 +6,12 @@ court register its administrative and civil cases, schedule and adjourn hearings
 record presence, and record the judgment; its social workers file their reports.
 """
 
-from qorgau.courts.services.cases import open_criminal_case, register_case, view_case
+from qorgau.courts.services.cases import (
+    add_courtroom,
+    open_criminal_case,
+    register_case,
+    view_case,
+)
 from qorgau.courts.services.common import (
     MESSAGE_ALTERNATIVES,
     MESSAGE_ARTICLE,
@@ -94,6 +99,7 @@ __all__ = [
     "MESSAGE_ROOM_BUSY",
     "MESSAGE_SUMMONED",
     "MESSAGE_UNKNOWN_SUMMONS",
+    "add_courtroom",
     "adjourn_hearing",
     "file_report",
     "is_judge_of",

@@ -16,11 +16,14 @@ from qorgau.courts.models import (
     CaseParty,
     CivilMatter,
     CourtCase,
+    Courtroom,
     PartyRole,
 )
 from qorgau.courts.rulebook import court_book
 from qorgau.courts.services.common import (
     MESSAGE_ARTICLE,
+    MESSAGE_COURTROOM_EXISTS,
+    MESSAGE_COURTROOM_NAME,
     MESSAGE_CRIMINAL,
     MESSAGE_FOREIGN_ONLY_ADOPTION,
     MESSAGE_FUTURE,
@@ -187,6 +190,26 @@ def register_case(
         details={"juvenile_id": case.juvenile_id, "parties": len(rows)},
     )
     return case
+
+
+@transaction.atomic(durable=True)
+def add_courtroom(*, actor: User, court: Agency, name: str) -> Courtroom:
+    """A courtroom of a juvenile court: added by its judges or an administrator."""
+    active(actor)
+    court = require_court(court)
+    if not (is_judge_of(actor, court.pk) or actor.has_perm("accounts.change_agency")):
+        raise PermissionDenied(MESSAGE_NOT_COURT_STAFF)
+    name = name.strip()
+    if not name:
+        raise ValidationError({"name": MESSAGE_COURTROOM_NAME})
+    if Courtroom.objects.filter(court=court, name=name).exists():
+        raise ValidationError({"name": MESSAGE_COURTROOM_EXISTS})
+    room = Courtroom(court=court, name=name)
+    room.full_clean()
+    room.save()
+    record(actor=actor, action="court.courtroom", subject=room,
+           changes={"name": (None, name)}, details={"court_id": court.pk})  # fmt: skip
+    return room
 
 
 @transaction.atomic(durable=True)

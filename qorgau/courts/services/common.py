@@ -54,6 +54,8 @@ MESSAGE_NO_PENALTY = _("A penalty is only imposed by a decision to impose one.")
 MESSAGE_FINE = _("Enter the amount of the fine.")
 MESSAGE_BEFORE_HEARD = _("The decision cannot be before the first hearing held (%(held)s).")
 MESSAGE_NOT_CRIMINAL = _("This is recorded in a criminal case only.")
+MESSAGE_COURTROOM_NAME = _("Enter the name of the courtroom.")
+MESSAGE_COURTROOM_EXISTS = _("The court already has a courtroom of this name.")
 MESSAGE_CRIMINAL = _("Criminal cases come from the proceeding when the indictment is approved.")
 
 JUDGES = (Role.JUDGE,)
