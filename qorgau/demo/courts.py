@@ -161,7 +161,7 @@ def load(staff: dict[str, User], rng: random.Random) -> None:
     guardianship = {
         "role": "guardianship_body",
         "full_name": "Алматы қ. білім басқармасы, қорғаншылық және қамқоршылық органы",
-    }  # noqa: E501
+    }
     prosecutor = staff["prosecutor"].agency
     deprivation = _register(
         judge, "civil", kids[2], 60, matter="deprivation",

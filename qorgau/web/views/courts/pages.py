@@ -178,6 +178,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     "summonses": list(h.summonses.all()),
                     "breaches": presence.describe(h.presence_findings),
                     "may_act": judge and not case.is_decided,
+                    "begun": h.starts_at <= timezone.now(),
                 }
                 for h in hearings
             ],
