@@ -459,3 +459,51 @@ def test_refuses_a_civil_decision_without_a_hearing(judge, civil):
 def test_view_is_audited(judge, civil):
     services.view_case(actor=judge, pk=civil.pk)
     assert audited("court.view").subject_id == str(civil.pk)
+
+
+def test_the_database_refuses_a_double_booking_on_postgresql(
+    file, in_court, hearing, courtroom_two
+):
+    """The exclusion constraint catches what two requests at once would both pass."""
+    from django.db import IntegrityError, connection, transaction
+
+    if connection.vendor != "postgresql":
+        pytest.skip("exclusion constraints are PostgreSQL's")
+    twin = Hearing(
+        case=in_court, court_id=in_court.court_id, courtroom=courtroom_two, judge=file.team.judge,
+        starts_at=hearing.starts_at, ends_at=hearing.ends_at, scheduled_by=file.team.judge,
+    )  # fmt: skip
+    with pytest.raises(IntegrityError), transaction.atomic():
+        twin.save()
+
+
+def test_a_judge_adds_a_courtroom_once(judge):
+    room = services.add_courtroom(actor=judge, court=judge.agency, name="№ 7")
+    assert room.court == judge.agency
+    assert audited("court.courtroom").subject_id == str(room.pk)
+    error = refused(services.add_courtroom, actor=judge, court=judge.agency, name="№ 7")
+    assert error.message_dict["name"] == [services.MESSAGE_COURTROOM_EXISTS]
+
+
+def test_a_prosecutor_adds_no_courtroom(judge, prosecutor):
+    refused(
+        services.add_courtroom, actor=prosecutor, court=judge.agency, name="№ 8",
+        error=PermissionDenied,
+    )  # fmt: skip
+
+
+def test_the_refusal_reads_in_kazakh(file, in_court, hearing, courtroom_two):
+    from django.utils import translation
+
+    with translation.override("kk"):
+        error = refused(schedule, file.team.judge, in_court, courtroom_two, hearing.starts_at)
+        assert "Судьяның бұл уақытта сот отырысы бар" in error.message_dict["starts_at"][0]
+
+
+def test_the_courts_figures_count_foreign_adoptions_apart(judge, juvenile):
+    from qorgau.courts import selectors
+
+    register(judge, juvenile, matter="adoption", foreign_adoption=True)
+    register(judge, juvenile, matter="adoption")
+    figures = selectors.court_figures(court=judge.agency, year=timezone.localdate().year)
+    assert figures.foreign_adoptions == 1 and figures.by_kind["civil"] == 2
