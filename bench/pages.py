@@ -186,6 +186,26 @@ PAGES: list[Page] = [
         ("draft_report",),
         PDF,
     ),
+    # The juvenile court.
+    Page("Today", "judge", lambda p: "/", ("court_case",), LIST),
+    Page("Today", "court_social_worker", lambda p: "/", ("court_case",), LIST),
+    Page("hearings calendar", "judge", lambda p: "/court/", ("court_case",), LIST),
+    Page("court cases", "judge", lambda p: "/court/cases/", ("court_case",), LIST),
+    Page(
+        "court case page",
+        "judge",
+        lambda p: reverse("court_case_detail", args=[obj(p, "court_case")]),
+        ("court_case",),
+        CASE_PAGE,
+    ),
+    Page(
+        "schedule a hearing",
+        "judge",
+        lambda p: reverse("court_schedule", args=[obj(p, "court_case")]),
+        ("court_case",),
+        CASE_PAGE,
+    ),
+    Page("reports due", "court_social_worker", lambda p: "/court/reports/", ("court_case",), LIST),
     # The JSON API.
     Page("API juveniles list", "investigator", lambda p: "/api/juveniles", target_p95=LIST),
     Page(
@@ -243,6 +263,21 @@ PAGES: list[Page] = [
         lambda p: f"/api/mediations/{obj(p, 'mediation')}",
         ("mediation",),
         API_DETAIL,
+    ),
+    Page("API court cases", "judge", lambda p: "/api/court-cases", ("court_case",), LIST),
+    Page(
+        "API court case",
+        "judge",
+        lambda p: f"/api/court-cases/{obj(p, 'court_case')}",
+        ("court_case",),
+        API_DETAIL,
+    ),
+    Page(
+        "API hearings calendar",
+        "judge",
+        lambda p: f"/api/courts/{p.court_case.court_id if p.court_case else 0}/hearings",
+        ("court_case",),
+        LIST,
     ),
     Page(
         "API portrait PDF",

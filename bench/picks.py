@@ -13,6 +13,7 @@ from typing import Any
 from django.db.models import Count, Exists, F, Model, OuterRef, QuerySet
 
 from qorgau.accounts.models import Role, User
+from qorgau.courts.models import CourtCase
 from qorgau.mediation.models import Mediation
 from qorgau.people.models import Juvenile
 from qorgau.proceedings.models import Accused, Participant, ParticipantRole, Proceeding
@@ -39,6 +40,7 @@ class Picks:
     mediation: Mediation | None = None
     signed_report: PortraitReport | None = None
     draft_report: PortraitReport | None = None
+    court_case: CourtCase | None = None
 
     def describe(self) -> dict[str, Any]:
         """What was chosen, for the results file: ids and the sizes that make them typical."""
@@ -60,6 +62,7 @@ class Picks:
             "mediation": self.mediation,
             "signed_report": self.signed_report,
             "draft_report": self.draft_report,
+            "court_case": self.court_case,
         }
         out.update({name: {"id": obj.pk} for name, obj in objects.items() if obj is not None})
         if self.plan is not None:
@@ -161,7 +164,27 @@ def choose() -> Picks:
                 users[actor] = user
     _juvenile_with_iin(picks)
     _violation(picks)
+    _court(picks)
     return picks
+
+
+def _court(picks: Picks) -> None:
+    """The court case with the median number of hearings, its judge, and a social worker of
+    its court (each sees the case and the court's pages)."""
+    picks.court_case, _ = median_by(CourtCase.objects.exclude(judge=None), Count("hearings"))
+    if picks.court_case is None:
+        return
+    judge = picks.court_case.judge
+    if usable(judge):
+        picks.users["judge"] = judge  # type: ignore[assignment]
+    worker = median_by(
+        User.objects.filter(
+            groups__name=Role.COURT_SOCIAL_WORKER, is_active=True,
+            agency_id=picks.court_case.court_id,
+        )
+    )[0]  # fmt: skip
+    if usable(worker):
+        picks.users["court_social_worker"] = worker  # type: ignore[assignment]
 
 
 def _juvenile_with_iin(picks: Picks) -> None:

@@ -22,6 +22,7 @@ from qorgau.api import (
     assessments,
     audit,
     cases,
+    courts,
     defence,
     idempotency,
     mediation,
@@ -163,6 +164,7 @@ api.add_router("", assessments.router)
 api.add_router("", portraits.router)
 api.add_router("", plans.router)
 api.add_router("", mediation.router)
+api.add_router("", courts.router)
 
 
 def error_response(

@@ -43,6 +43,10 @@ class Case:
     representative: Participant | None
 
     def event(self, actor: User, kind: str, after: datetime.timedelta, **fields: Any) -> None:
+        if kind == "judgment":
+            from qorgau.demo.courts import hear
+
+            hear(self.cast.judge, self.accused, self.offence + after)  # heard before judged
         services.record_event(
             actor=actor, accused=self.accused, kind=kind, started_at=self.offence + after, **fields
         )

@@ -205,6 +205,8 @@ STAFF = [
         "психология факультетінің студенті, тағылымдамадан өтуші",
     ),
     ("judge", Role.JUDGE, "almaty_court", "Байжанов", "Қайрат", "Төлеуұлы", "судья"),
+    ("judge2", Role.JUDGE, "almaty_court", "Сейітова", "Гүлнар", "Әбілқызы", "судья"),
+    ("astana_judge", Role.JUDGE, "astana_court", "Ким", "Ольга", "Викторовна", "судья"),
     (
         "courtsocial",
         Role.COURT_SOCIAL_WORKER,

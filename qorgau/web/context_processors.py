@@ -19,6 +19,8 @@ SECTIONS = [
     ("juvenile_list", _("Juveniles"), "people.view_juvenile"),
     ("case_list", _("Cases"), "proceedings.view_proceeding"),
     ("oversight", _("Oversight"), "safeguards.change_violation"),
+    ("court_calendar", _("Court"), "courts.add_courtcase"),
+    ("court_reports", _("Court reports"), "courts.add_socialworkerreport"),
     ("plan_tasks", _("Tasks"), "support.change_plantask"),
     ("duty_roster", _("Duty roster"), "defence.view_dutyshift"),
     ("agency_list", _("Agencies"), "accounts.change_agency"),

@@ -30,6 +30,8 @@ from django.utils import timezone
 from qorgau.accounts import services as accounts
 from qorgau.accounts.models import Agency, AgencyType, Role, User
 from qorgau.audit.models import AuditEvent
+from qorgau.courts import services as courts
+from qorgau.courts.models import CourtCase, Courtroom
 from qorgau.defence import services as defence
 from qorgau.defence.models import Duty
 from qorgau.mediation import services as mediation
@@ -283,6 +285,17 @@ def build() -> World:
     # To court: the judge's court joins the case.
     file.record(EventKind.INDICTMENT, at=offence + 3 * D)
     file.record(EventKind.INDICTMENT_APPROVED, at=offence + 4 * D)
+    # The court: the minor's court case with a hearing, and a civil case about the child.
+    court_case = CourtCase.objects.get(accused=file.accused)
+    courtroom = Courtroom.objects.create(court=judge.agency, name="№ 1")
+    hearing = courts.schedule_hearing(
+        actor=judge, case=court_case, courtroom=courtroom, starts_at=offence + 5 * D, minutes=60
+    )
+    courts.register_case(
+        actor=judge, court=judge.agency, kind="civil", juvenile=child,  # type: ignore[arg-type]
+        received_at=offence + D, matter="residence",
+        parties=[{"role": "claimant", "full_name": "Қорғаншылық органы"}],
+    )  # fmt: skip
 
     # The support plan: led by the consultation, one task for each task-only agency.
     today = timezone.localdate()
@@ -349,6 +362,10 @@ def build() -> World:
         "need": need.pk,
         "task": probation_task.pk,
         "mediation": referral.pk,
+        "court_case": court_case.pk,
+        "hearing": hearing.pk,
+        "court": court_case.court_id,
+        "civil": "civil",
         "side": "accused",
         "violation": violation.pk,
         "answer": "acknowledge",

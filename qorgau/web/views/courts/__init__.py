@@ -1,0 +1,3 @@
+from qorgau.web.views.courts import panels
+
+__all__ = ["panels"]
