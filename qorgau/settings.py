@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "qorgau.defence",
     "qorgau.support",
     "qorgau.mediation",
+    "qorgau.probation",
     "qorgau.api",
     "qorgau.web",
     "qorgau.demo",
