@@ -3,7 +3,7 @@
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import F, Prefetch, QuerySet
 from django.utils import timezone
 
 from qorgau.accounts.models import User
@@ -35,7 +35,7 @@ def caseload(*, actor: User) -> SupervisionQuerySet:
         return Supervision.objects.none()
     return _listed(
         Supervision.objects.filter(agency_id=actor.agency_id, status__in=OPEN).order_by(
-            "next_check_in_on", "id"
+            F("next_check_in_on").asc(nulls_last=True), "id"
         )
     )
 

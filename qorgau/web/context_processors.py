@@ -20,6 +20,8 @@ SECTIONS = [
     ("case_list", _("Cases"), "proceedings.view_proceeding"),
     ("oversight", _("Oversight"), "safeguards.change_violation"),
     ("plan_tasks", _("Tasks"), "support.change_plantask"),
+    ("probation_caseload", _("Supervision"), "probation.change_supervision"),
+    ("release_list", _("Releases"), "probation.change_release"),
     ("duty_roster", _("Duty roster"), "defence.view_dutyshift"),
     ("agency_list", _("Agencies"), "accounts.change_agency"),
     ("staff_list", _("Staff"), "accounts.change_user"),
