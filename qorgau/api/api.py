@@ -29,6 +29,7 @@ from qorgau.api import (
     plans,
     portraits,
     privacy,
+    probation,
     record_trail,
     reference,
     safeguards,
@@ -163,6 +164,7 @@ api.add_router("", assessments.router)
 api.add_router("", portraits.router)
 api.add_router("", plans.router)
 api.add_router("", mediation.router)
+api.add_router("", probation.router)
 
 
 def error_response(
