@@ -34,9 +34,9 @@ from qorgau.defence import services as defence
 from qorgau.defence.models import Duty
 from qorgau.mediation import services as mediation
 from qorgau.people import services as people
+from qorgau.people.models import Juvenile, Relation, Relative
 from qorgau.probation import services as probation
 from qorgau.probation.models import Supervision
-from qorgau.people.models import Juvenile, Relation, Relative
 from qorgau.proceedings import services as proceedings
 from qorgau.proceedings.models import EventKind, ParticipantRole, Proceeding
 from qorgau.safeguards.models import Violation
