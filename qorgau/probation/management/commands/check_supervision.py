@@ -4,8 +4,8 @@ from django.core.management.base import BaseCommand, CommandParser
 from django.utils import timezone
 
 from qorgau.audit.context import Origin, current_origin
+from qorgau.core.dates import moment
 from qorgau.probation.services import sweep
-from qorgau.safeguards.management.commands.check_deadlines import moment
 
 
 class Command(BaseCommand):
