@@ -265,8 +265,9 @@ def test_an_excused_check_in_needs_a_reason(planned, inspector, offence_day):
 def test_a_check_in_for_someone_not_under_supervision_is_refused(received, inspector, offence_day):
     errors = refused(services.record_check_in, actor=inspector, supervision=received,
                      due_on=offence_day + 3 * D, attendance="attended")  # fmt: skip
-    assert "__all__" in errors
-    assert "not under supervision" in errors["__all__"][0]
+    assert errors == {
+        "__all__": [str(services.MESSAGE_NOT_SUPERVISED % {"status": Status.AWAITING.label})]
+    }
 
 
 def test_a_check_in_after_the_end_is_refused(planned, inspector, offence_day):
@@ -274,7 +275,9 @@ def test_a_check_in_after_the_end_is_refused(planned, inspector, offence_day):
                              reason="early_release")  # fmt: skip
     errors = refused(services.record_check_in, actor=inspector, supervision=planned,
                      due_on=offence_day + 5 * D, attendance="attended")  # fmt: skip
-    assert "not under supervision" in errors["__all__"][0]
+    assert errors == {
+        "__all__": [str(services.MESSAGE_NOT_SUPERVISED % {"status": Status.ENDED.label})]
+    }
 
 
 def test_two_check_ins_on_one_day_are_refused(planned, inspector, offence_day):
