@@ -17,6 +17,9 @@ class ProbationConfig(AppConfig):
         probation_book()
         register(*EVENTS)
         event_recorded.connect(on_event_recorded, dispatch_uid="probation.receive_sentence")
+        from qorgau.probation.privacy import register_privacy
+
+        register_privacy()
         # Its records about a child show on the child's "who saw this record" page.
         from qorgau.people.trail import register_related_subjects
         from qorgau.probation.record_subjects import probation_of_child

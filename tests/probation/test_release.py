@@ -163,3 +163,12 @@ def test_follow_ups_due_list_the_services_own(inspector, other_inspector, juveni
     release(inspector, juvenile)
     assert len(selectors.follow_ups_due(actor=inspector)) == 3
     assert len(selectors.follow_ups_due(actor=other_inspector)) == 0
+
+
+def test_the_childs_own_record_carries_the_release(inspector, juvenile, file):
+    from qorgau.people.services import export_juvenile_record
+
+    release(inspector, juvenile)
+    record = export_juvenile_record(actor=file.team.investigator, juvenile_id=juvenile.pk)
+    section = record["probation"]
+    assert section["releases"][0]["follow_ups"][0]["months"] == 3
