@@ -286,8 +286,9 @@ def _follow_up(follow_up: FollowUp) -> dict[str, Any]:
     }
 
 
-def _release(release: Release) -> dict[str, Any]:
+def _release(user: User, release: Release) -> dict[str, Any]:
     release = selectors.release_details(release)
+    needs, _tasks = selectors.plan_parts(actor=user, release=release)
     return {
         "id": release.pk,
         "juvenile": {"id": release.juvenile_id, "name": release.juvenile.full_name},
@@ -299,7 +300,7 @@ def _release(release: Release) -> dict[str, Any]:
         "legal_basis": release.basis_citation,
         "agency": _ref(release.agency),
         "plan": release.plan_id,
-        "needs": [{"kind": n.kind, "description": n.description} for n in release.plan.needs.all()],
+        "needs": [{"kind": n.kind, "description": n.description} for n in needs],
         "follow_ups": [_follow_up(f) for f in release.follow_ups.all()],
         "reoffending_cases": [a.proceeding_id for a in selectors.reoffences(release)],
     }
@@ -340,7 +341,7 @@ def record_release(request: HttpRequest, payload: ReleaseIn) -> Status[dict[str,
         institution_kind=payload.institution_kind, released_on=payload.released_on,
         basis=payload.basis, areas=payload.areas,
     )  # fmt: skip
-    return Status(201, _release(release))
+    return Status(201, _release(user, release))
 
 
 @router.get(
@@ -353,7 +354,7 @@ def record_release(request: HttpRequest, payload: ReleaseIn) -> Status[dict[str,
 )
 def read_release(request: HttpRequest, release_id: int) -> dict[str, Any]:
     user = acting_user(request, "probation.view_release")
-    return _release(services.view_release(actor=user, pk=release_id))
+    return _release(user, services.view_release(actor=user, pk=release_id))
 
 
 @router.post(

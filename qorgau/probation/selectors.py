@@ -21,6 +21,8 @@ from qorgau.probation.models import (
 from qorgau.probation.rulebook import probation_book
 from qorgau.probation.services.common import add_months
 from qorgau.proceedings.models import Accused
+from qorgau.support.models import PlanNeed, PlanTask, SupportPlan
+from qorgau.support.selectors.plan import plan_for_page
 
 TODAY_ROWS = 10
 
@@ -124,9 +126,7 @@ def release_details(release: Release) -> Release:
         .select_related(
             "juvenile", "agency", "plan__lead_agency", "recorded_by", "accused__proceeding"
         )
-        .prefetch_related(
-            "follow_ups__recorded_by", "plan__needs", "plan__tasks__agency", "plan__tasks__need"
-        )
+        .prefetch_related("follow_ups__recorded_by")
         .get()
     )
 
@@ -146,3 +146,13 @@ def reoffences(release: Release) -> list[Accused]:
     if release.accused_id:
         found = found.exclude(pk=release.accused_id)
     return list(found.order_by("proceeding__offence_at", "id"))
+
+
+def plan_parts(*, actor: User, release: Release) -> tuple[list[PlanNeed], list[PlanTask]]:
+    """The re-socialization plan's needs and tasks as the support plan shows them to the actor:
+    the whole plan for its team; an agency linked only by a task, its own tasks and needs."""
+    try:
+        plan = plan_for_page(actor=actor, pk=release.plan_id)
+    except SupportPlan.DoesNotExist:
+        return [], []
+    return list(plan.needs.all()), list(plan.tasks.all())

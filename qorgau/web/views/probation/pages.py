@@ -191,8 +191,13 @@ def release_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "release": release,
             "basis": basis.label if basis else release.basis,
             "follow_ups": follow_ups,
-            "needs": list(release.plan.needs.all()),
-            "tasks": list(release.plan.tasks.all()),
+            **dict(
+                zip(
+                    ("needs", "tasks"),
+                    selectors.plan_parts(actor=user, release=release),
+                    strict=True,
+                )
+            ),
             "reoffences": selectors.reoffences(release),
             "window": probation_book().reoffending_months(release.released_on),
         },
