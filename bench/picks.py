@@ -16,6 +16,7 @@ from qorgau.accounts.models import Role, User
 from qorgau.courts.models import CourtCase
 from qorgau.mediation.models import Mediation
 from qorgau.people.models import Juvenile
+from qorgau.probation.models import Release, Supervision
 from qorgau.proceedings.models import Accused, Participant, ParticipantRole, Proceeding
 from qorgau.safeguards.models import Violation
 from qorgau.support.models import Assessment, PortraitReport, SupportPlan
@@ -38,6 +39,8 @@ class Picks:
     assessment: Assessment | None = None
     plan: SupportPlan | None = None
     mediation: Mediation | None = None
+    supervision: Supervision | None = None
+    release: Release | None = None
     signed_report: PortraitReport | None = None
     draft_report: PortraitReport | None = None
     court_case: CourtCase | None = None
@@ -60,6 +63,8 @@ class Picks:
             "assessment": self.assessment,
             "plan": self.plan,
             "mediation": self.mediation,
+            "supervision": self.supervision,
+            "release": self.release,
             "signed_report": self.signed_report,
             "draft_report": self.draft_report,
             "court_case": self.court_case,
@@ -222,6 +227,7 @@ def _accompaniment(picks: Picks) -> None:
         users["mediator"] = (
             mediator if usable(mediator) else picks.mediation.proceeding.investigator
         )
+    _probation(picks)
     signed = PortraitReport.objects.filter(status=ReportStatus.SIGNED, pdf_size__isnull=False)
     picks.signed_report, _ = median_by(signed, F("pdf_size"))
     if picks.signed_report is not None:
@@ -230,3 +236,23 @@ def _accompaniment(picks: Picks) -> None:
     picks.draft_report, _ = median_by(PortraitReport.objects.filter(status=ReportStatus.DRAFT))
     if picks.draft_report is not None and usable(picks.draft_report.portrait.lead):
         users["portrait_lead"] = picks.draft_report.portrait.lead
+
+
+def _probation(picks: Picks) -> None:
+    """The supervision with the median number of check-ins, its inspector, and a release."""
+    picks.supervision, _ = median_by(Supervision.objects.all(), Count("checkins"))
+    if picks.supervision is not None:
+        inspector = picks.supervision.inspector
+        if not usable(inspector):
+            inspector = median_by(
+                User.objects.filter(
+                    agency_id=picks.supervision.agency_id,
+                    groups__name=Role.PROBATION_INSPECTOR,
+                    is_active=True,
+                )
+            )[0]
+        if usable(inspector):
+            picks.users["inspector"] = inspector  # type: ignore[assignment]
+            # A release the same service follows up, so that the inspector may open it.
+            releases = Release.objects.filter(agency_id=picks.supervision.agency_id)
+            picks.release, _ = median_by(releases)

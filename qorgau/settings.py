@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "qorgau.support",
     "qorgau.mediation",
     "qorgau.courts",
+    "qorgau.probation",
     "qorgau.api",
     "qorgau.web",
     "qorgau.demo",

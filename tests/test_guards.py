@@ -133,9 +133,10 @@ FLOORS = {
 }
 IMPORT = re.compile(r"^\s*(?:from|import) qorgau\.(\w+)", re.M)
 # Apps of one floor use each other only where the flow needs it (architecture.md), each use
-# named here: a hearing is judged by the safeguards' presence rules, and the court social
-# worker's report takes the risk level of the child's assessment.
-FLOWS = {("courts", "safeguards"), ("courts", "support")}
+# named here: a hearing is judged by the safeguards' presence rules, the court social
+# worker's report takes the risk level of the child's assessment, and a release opens its
+# re-socialization plan on the support plan.
+FLOWS = {("courts", "safeguards"), ("courts", "support"), ("probation", "support")}
 
 
 def test_apps_import_only_apps_on_lower_floors():

@@ -30,6 +30,7 @@ from qorgau.api import (
     plans,
     portraits,
     privacy,
+    probation,
     record_trail,
     reference,
     safeguards,
@@ -165,6 +166,7 @@ api.add_router("", portraits.router)
 api.add_router("", plans.router)
 api.add_router("", mediation.router)
 api.add_router("", courts.router)
+api.add_router("", probation.router)
 
 
 def error_response(

@@ -136,6 +136,14 @@ AGENCIES = [
         "Shymkent City police, minors' affairs department",
     ),
     (
+        "karasai_probation",
+        AgencyType.PROBATION,
+        KARASAI,
+        "Қарасай ауданының пробация қызметі",
+        "Служба пробации Карасайского района",
+        "Karasai District probation service",
+    ),
+    (
         "karaganda_probation",
         AgencyType.PROBATION,
         KARAGANDA,
@@ -223,6 +231,15 @@ STAFF = [
         "Петров",
         "Андрей",
         "Сергеевич",
+        "пробация инспекторы",
+    ),
+    (
+        "probation2",
+        Role.PROBATION_INSPECTOR,
+        "karasai_probation",
+        "Жақыпова",
+        "Әйгерім",
+        "Бауыржанқызы",
         "пробация инспекторы",
     ),
     (

@@ -8,7 +8,16 @@ from qorgau.accounts import services as accounts
 from qorgau.accounts.models import Agency, Role, User
 from qorgau.core.iin import make_iin
 from qorgau.core.models import Territory
-from qorgau.demo import assessments, courts, data, defence, mediation, plans, portraits
+from qorgau.demo import (
+    assessments,
+    courts,
+    data,
+    defence,
+    mediation,
+    plans,
+    portraits,
+    probation,
+)
 from qorgau.demo.cases import load_cases
 from qorgau.people import services as people
 from qorgau.people.models import Citizenship, NoIINReason, Relation
@@ -38,7 +47,7 @@ def load_demo(seed: int = 2026) -> DemoResult:
         _create_juvenile(rng, registrars[number % len(registrars)], territories, number)
     load_cases(staff, rng)
     # The accompaniment around the demo cases, in the order it happens.
-    for area in (defence, assessments, portraits, plans, mediation, courts):
+    for area in (defence, assessments, portraits, plans, mediation, courts, probation):
         area.load(staff, rng)
     return DemoResult(created=True, logins=_logins())
 

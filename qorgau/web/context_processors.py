@@ -22,6 +22,8 @@ SECTIONS = [
     ("court_calendar", _("Court"), "courts.add_courtcase"),
     ("court_reports", _("Court reports"), "courts.add_socialworkerreport"),
     ("plan_tasks", _("Tasks"), "support.change_plantask"),
+    ("probation_caseload", _("Supervision"), "probation.change_supervision"),
+    ("release_list", _("Releases"), "probation.change_release"),
     ("duty_roster", _("Duty roster"), "defence.view_dutyshift"),
     ("agency_list", _("Agencies"), "accounts.change_agency"),
     ("staff_list", _("Staff"), "accounts.change_user"),

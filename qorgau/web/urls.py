@@ -69,6 +69,7 @@ urlpatterns = [
     path("", include("qorgau.web.views.plans.urls")),
     path("", include("qorgau.web.views.mediation.urls")),
     path("", include("qorgau.web.views.courts.urls")),
+    path("", include("qorgau.web.views.probation.urls")),
     path("oversight/", oversight.dashboard, name="oversight"),
     path("oversight/violations/", oversight.violation_list, name="violation_list"),
     path("oversight/violations/<int:pk>/", oversight.violation_detail, name="violation_detail"),

@@ -37,6 +37,8 @@ from qorgau.defence.models import Duty
 from qorgau.mediation import services as mediation
 from qorgau.people import services as people
 from qorgau.people.models import Juvenile, Relation, Relative
+from qorgau.probation import services as probation
+from qorgau.probation.models import Supervision
 from qorgau.proceedings import services as proceedings
 from qorgau.proceedings.models import EventKind, ParticipantRole, Proceeding
 from qorgau.safeguards.models import Violation
@@ -335,6 +337,24 @@ def build() -> World:
         due_on=today + 7 * D,
     )
 
+    # A second case of the child taken to a judgment in force: the Auezov probation service
+    # receives the minor, registers and plans; it also follows up a release of the child.
+    second_case = case_factories.open_case(team, child, offence_at=offence + D)
+    second = CaseFile(team, second_case, second_case.accused.get())
+    case_factories.add_people(second)
+    second.drive("sentence_execution")
+    inspector = who(Role.PROBATION_INSPECTOR, "task")
+    supervision = Supervision.objects.get(accused=second.accused)
+    started = supervision.starts_on
+    probation.register(actor=inspector, supervision=supervision, registered_on=started)
+    probation.set_plan(actor=inspector, supervision=supervision, report_every_days=7,
+                       first_check_in_on=started, work_hours=40)  # fmt: skip
+    release = probation.record_release(
+        actor=inspector, juvenile=child, accused=file.accused, institution="Орташа қауіпсіз мекеме",
+        institution_kind="medium_security", released_on=today - 100 * D, basis="served",
+        areas={"housing": "Анасымен тұрады.", "family": "Отбасымен жұмыс."},
+    )  # fmt: skip
+
     violation = Violation.objects.filter(proceeding=case).order_by("id").first()
     assert violation is not None, "the interrogation without a defender raised no violation"
     shift_pk = shift.pk
@@ -366,6 +386,9 @@ def build() -> World:
         "hearing": hearing.pk,
         "court": court_case.court_id,
         "civil": "civil",
+        "supervision": supervision.pk,
+        "release": release.pk,
+        "follow_up": release.follow_ups.order_by("id").first().pk,  # type: ignore[union-attr]
         "side": "accused",
         "violation": violation.pk,
         "answer": "acknowledge",

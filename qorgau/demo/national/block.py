@@ -23,6 +23,7 @@ from qorgau.demo.national.people import Iins
 from qorgau.demo.national.plan import Block, block_seed
 from qorgau.demo.national.plans import make_plan
 from qorgau.demo.national.portraits import make_portrait
+from qorgau.demo.national.supervisions import make_supervision
 from qorgau.proceedings.models import EventKind as K
 
 ALMATY = ZoneInfo("Asia/Almaty")
@@ -179,6 +180,7 @@ def _case(
             make_mediation(rng, rows, ids, region=region, made=accused, ctx=ctx,
                            victims=victims, now=now)
         )  # fmt: skip
+        make_supervision(rng, rows, ids, region=region, made=accused, ctx=ctx, now=now)
     # Steps in recording order: the first referral names the court, the first judgment the judge.
     for ev, accused_id, court_id in sorted(all_events, key=lambda x: (x[0].recorded, x[0].id)):
         changes: dict[str, tuple[Any, Any]] = {

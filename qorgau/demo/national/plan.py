@@ -49,6 +49,11 @@ STRIDE = {
     "mediation_agreement": 1_024,
     "mediation_instalment": 4_096,
     "mediation_payment": 4_096,
+    "probation_supervision": 1_024,
+    "probation_checkin": 16_384,
+    "probation_breach": 4_096,
+    "probation_worklog": 16_384,
+    "probation_reminder": 2_048,
     "audit_auditevent": 131_072,
 }
 

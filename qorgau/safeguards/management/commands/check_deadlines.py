@@ -1,29 +1,11 @@
-import datetime
-import zoneinfo
 from typing import Any
 
-from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from qorgau.audit.context import Origin, current_origin
+from qorgau.core.dates import moment
 from qorgau.safeguards.services import sweep
-
-
-def moment(text: str) -> datetime.datetime:
-    """An ISO date and time; without an offset it is read as Asia/Almaty (the project's zone)."""
-    try:
-        value = datetime.datetime.fromisoformat(text.strip())
-    except ValueError:
-        raise CommandError(
-            f"--at {text!r} is not a date and time: write it as ISO 8601, e.g. "
-            "2026-11-25T09:00 (Almaty time) or 2026-11-25T04:00+00:00"
-        ) from None
-    if timezone.is_naive(value):
-        value = timezone.make_aware(value, zoneinfo.ZoneInfo(settings.TIME_ZONE))
-    if value > timezone.now():
-        raise CommandError(f"--at {text!r} is in the future: the sweep cannot run ahead of time")
-    return value
 
 
 class Command(BaseCommand):

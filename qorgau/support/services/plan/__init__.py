@@ -48,8 +48,10 @@ from qorgau.support.services.plan.common import (
 )
 from qorgau.support.services.plan.plans import (
     add_need,
+    add_need_within,
     close_plan,
     open_plan,
+    open_plan_within,
     view_plan,
 )
 from qorgau.support.services.plan.tasks import (
@@ -90,6 +92,7 @@ __all__ = [
     "MESSAGE_WRONG_CASE",
     "accept_referral",
     "add_need",
+    "add_need_within",
     "add_task",
     "answerers",
     "cancel_task",
@@ -97,6 +100,7 @@ __all__ = [
     "complete_task",
     "decline_referral",
     "open_plan",
+    "open_plan_within",
     "takes_tasks",
     "view_plan",
     "working_agency_ids",

@@ -36,8 +36,7 @@ from qorgau.support.services.plan.common import (
 )
 
 
-@transaction.atomic(durable=True)
-def open_plan(
+def open_plan_within(
     *,
     actor: User,
     juvenile: Juvenile,
@@ -48,6 +47,8 @@ def open_plan(
     """Draw up a minor's support plan; the actor's agency leads it and the actor coordinates.
 
     `today` (default: the current day in Asia/Almaty) is the opening day; only the demo sets it.
+    Runs in the caller's transaction: another app's service that opens a plan as part of its
+    own change (a release opens a re-socialization plan) calls this; everyone else `open_plan`.
     """
     require(actor, "support.add_supportplan")
     agency = _agency(actor)
@@ -86,8 +87,7 @@ def open_plan(
     return plan
 
 
-@transaction.atomic(durable=True)
-def add_need(
+def add_need_within(
     *,
     actor: User,
     plan: SupportPlan,
@@ -100,6 +100,7 @@ def add_need(
 
     `assessment`: the completed assessment that suggested the need (support.assessment_needs);
     it must be of this minor and visible to the actor, and is named in the audit row.
+    Runs in the caller's transaction (as `open_plan_within`); everyone else `add_need`.
     """
     require(actor, "support.add_planneed")
     plan = _visible_plan(actor, plan)
@@ -125,6 +126,10 @@ def add_need(
         details={"need": need.pk, "assessment_id": assessment.pk if assessment else None},
     )
     return need
+
+
+open_plan = transaction.atomic(durable=True)(open_plan_within)
+add_need = transaction.atomic(durable=True)(add_need_within)
 
 
 @transaction.atomic(durable=True)

@@ -1,0 +1,3 @@
+from qorgau.web.views.probation import panels
+
+__all__ = ["panels"]
