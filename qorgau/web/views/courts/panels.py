@@ -36,7 +36,7 @@ def home_panel(user: User) -> Panel | None:
     social worker (the reports due)."""
     context: dict[str, Any] = {}
     today = selectors.judge_today(user)
-    if today is not None and not today.empty:
+    if today is not None:  # a judge's Today always leads to their calendar and caseload
         context["today"] = today
         context["hearings"] = [
             {"hearing": h, "tag": common.hearing_tag(h),
