@@ -6,15 +6,17 @@ from django.urls import reverse
 
 from qorgau.accounts.models import User
 from qorgau.courts import selectors
-from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.proceedings.models import Accused, Proceeding, Stage
 from qorgau.web.views.common import Panel
 from qorgau.web.views.courts import common
+
+BEFORE_COURT = (Stage.REGISTERED, Stage.INVESTIGATION, Stage.TERMINATED)
 
 
 def case_panel(user: User, case: Proceeding, accused: Accused) -> Panel | None:
     """The minor's court case: its number, judge, next hearing and the judgment."""
-    if not user.has_perm("courts.view_courtcase"):
-        return None
+    if not user.has_perm("courts.view_courtcase") or accused.stage in BEFORE_COURT:
+        return None  # a track reaches the court only once its indictment is approved
     court_case = selectors.case_for_track(actor=user, accused_id=accused.pk)
     if court_case is None:
         return None
@@ -34,7 +36,7 @@ def home_panel(user: User) -> Panel | None:
     social worker (the reports due)."""
     context: dict[str, Any] = {}
     today = selectors.judge_today(user)
-    if today is not None and not today.empty:
+    if today is not None:  # a judge's Today always leads to their calendar and caseload
         context["today"] = today
         context["hearings"] = [
             {"hearing": h, "tag": common.hearing_tag(h),
