@@ -71,7 +71,13 @@ def today_for(*, actor: User, today: datetime.date | None = None) -> Today | Non
         .select_related("supervision__juvenile", "supervision__proceeding")
         .order_by("due_on", "id")[:TODAY_ROWS]
     )
-    return Today(overdue, due, awaiting, reminders, list(follow_ups_due(actor=actor)[:TODAY_ROWS]))
+    return Today(
+        overdue,
+        due,
+        awaiting,
+        reminders,
+        list(follow_ups_due(actor=actor, today=today)[:TODAY_ROWS]),
+    )
 
 
 def with_details(supervision: Supervision) -> Supervision:
@@ -101,12 +107,20 @@ def supervisions_of_minor(*, actor: User, accused: Accused) -> SupervisionQueryS
     return _listed(Supervision.objects.visible_to(actor).filter(accused=accused))
 
 
-def follow_ups_due(*, actor: User) -> QuerySet[FollowUp]:
-    """The follow-ups after release the actor's service has not recorded, the earliest first."""
+# Follow-ups show as due this many days before their day.
+FOLLOW_UP_NOTICE = datetime.timedelta(days=30)
+
+
+def follow_ups_due(*, actor: User, today: datetime.date | None = None) -> QuerySet[FollowUp]:
+    """The follow-ups after release the actor's service has not recorded and whose day is
+    past or within a month, the earliest first."""
     if actor.agency_id is None or not actor.has_perm("probation.change_release"):
         return FollowUp.objects.none()
+    today = today or timezone.localdate()
     return (
-        FollowUp.objects.filter(agency_id=actor.agency_id, done_on=None)
+        FollowUp.objects.filter(
+            agency_id=actor.agency_id, done_on=None, due_on__lte=today + FOLLOW_UP_NOTICE
+        )
         .select_related("release__juvenile")
         .order_by("due_on", "id")
     )

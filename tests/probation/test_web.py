@@ -176,3 +176,23 @@ def test_a_release_for_an_unknown_iin_is_refused_on_the_field(client, inspector)
     assert response.status_code == 200
     assert "No minor with this IIN" in response.content.decode()
     assert not Release.objects.exists()
+
+
+def test_today_reads_the_probation_panel_in_a_fixed_number_of_queries(
+    client, planned, received, inspector, juvenile, django_assert_max_num_queries
+):
+    from qorgau.probation import services
+
+    services.record_release(
+        actor=inspector,
+        juvenile=juvenile,
+        institution="Мекеме",
+        institution_kind="medium_security",
+        released_on=timezone.localdate() - 100 * D,
+        basis="served",
+        areas={"housing": "Үй."},
+    )
+    login(client, inspector)
+    with django_assert_max_num_queries(30):
+        response = client.get(reverse("home"))
+    assert response.status_code == 200

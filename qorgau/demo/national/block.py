@@ -180,7 +180,10 @@ def _case(
             make_mediation(rng, rows, ids, region=region, made=accused, ctx=ctx,
                            victims=victims, now=now)
         )  # fmt: skip
-        make_supervision(rng, rows, ids, region=region, made=accused, ctx=ctx, now=now)
+        # Its own generator, seeded by the minor: the block's stream (and so every other row of
+        # the country) is the same as before supervisions were generated.
+        own = random.Random(f"supervision-{accused.id}-{ctx.offence.isoformat()}")
+        make_supervision(own, rows, ids, region=region, made=accused, ctx=ctx, now=now)
     # Steps in recording order: the first referral names the court, the first judgment the judge.
     for ev, accused_id, court_id in sorted(all_events, key=lambda x: (x[0].recorded, x[0].id)):
         changes: dict[str, tuple[Any, Any]] = {

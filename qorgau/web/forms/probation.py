@@ -4,6 +4,7 @@ from typing import Any
 
 from django import forms
 from django.db.models import QuerySet
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 from qorgau.accounts.models import User
@@ -161,7 +162,7 @@ class ReleaseForm(forms.Form):
         super().__init__(*args, **kwargs)
         field = self.fields["basis"]
         assert isinstance(field, forms.ChoiceField)
-        field.choices = bases
+        field.choices = [(code, capfirst(label)) for code, label in bases]
         for area, label in AreaKind.choices:
             self.fields[f"area_{area}"] = _text(
                 _("What the minor needs: %(area)s") % {"area": label},

@@ -8,7 +8,7 @@ from django.utils import timezone
 from qorgau.accounts.models import User
 from qorgau.probation import selectors
 from qorgau.probation.models import Supervision
-from qorgau.proceedings.models import Accused, Proceeding
+from qorgau.proceedings.models import Accused, Proceeding, Stage
 from qorgau.web.views.common import Panel
 from qorgau.web.views.probation import common
 
@@ -16,6 +16,9 @@ from qorgau.web.views.probation import common
 def case_panel(user: User, case: Proceeding, accused: Accused) -> Panel | None:
     """The minor's supervision by the probation service, once the judgment took effect."""
     if not user.has_perm("probation.view_supervision"):
+        return None
+    # Only a judgment that took effect hands a minor to probation: no query before it.
+    if accused.stage not in (Stage.SENTENCE_EXECUTION, Stage.CLOSED):
         return None
     supervision = selectors.supervisions_of_minor(actor=user, accused=accused).first()
     if supervision is None:
