@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from bench.pages import FLOOR, Page
+from bench.pages import FLOOR, MAX_QUERIES, Page
 from bench.picks import Picks
 from bench.urls import BARE_URL
 
@@ -122,7 +122,12 @@ def run_pages(
                     failed[page.key] = {**about, "error": str(error)}
                     echo(f"FAILED {page.key}: {url} {error}")
                     continue
-                timed[page.key] = {**about, **result, "target_p95": page.target_p95}
+                timed[page.key] = {
+                    **about,
+                    **result,
+                    "target_p95": page.target_p95,
+                    "max_queries": MAX_QUERIES.get(page.key),
+                }
                 echo(f"{page.key:<48} p50 {result['p50']:8.2f} ms  p95 {result['p95']:8.2f} ms")
         finally:
             for client in clients.values():
@@ -144,6 +149,9 @@ def table(results: dict[str, Any]) -> str:
     for key, r in results["pages"].items():
         target = "" if r["target_p95"] is None else f"{r['target_p95']:.0f}"
         mark = {None: "", True: " ok", False: " OVER"}[r["within_target"]]
+        ceiling = r.get("max_queries")
+        if ceiling is not None and r["queries"] > ceiling:
+            mark += f" SQL>{ceiling}"
         ratio = "" if r["ratio"] is None else f"{r['ratio']:.1f}"
         lines.append(
             f"{key:<48} {r['role'][:20]:<20} {r['p50']:8.2f} {r['p95']:8.2f} {ratio:>7} "

@@ -8,7 +8,7 @@ from django.db import transaction
 
 from bench import load, run
 from bench.measure import run_pages, table
-from bench.pages import FLOOR, PAGES, Page
+from bench.pages import FLOOR, MAX_QUERIES, PAGES, Page
 from bench.picks import choose
 from bench.report import pages_table
 
@@ -46,6 +46,12 @@ def test_every_page_answers_200_and_the_results_have_their_shape(demo, tmp_path,
         assert page["queries"] >= 2, key
         assert page["ratio"] == round(page["p50"] / page["floor_p50"], 1), key
     assert saved["pages"][FLOOR.key]["ratio"] == 1.0
+    over = {
+        key: (page["queries"], page["max_queries"])
+        for key, page in saved["pages"].items()
+        if page["queries"] > page["max_queries"]
+    }
+    assert over == {}  # (queries, ceiling) of the pages over their ceiling
     assert saved["pages"]["case page (investigator)"]["queries"] > 2
     assert saved["pages"]["case page (prosecutor)"]["role"] == "prosecutor"
     assert saved["picks"]["case"]["events"] > 0
@@ -56,6 +62,19 @@ def test_every_page_answers_200_and_the_results_have_their_shape(demo, tmp_path,
     markdown = pages_table(saved)
     assert "| case page (investigator) | investigator |" in markdown
     assert markdown.count("\n| ") == len(PAGES) + 1  # the heading and a row a page
+
+
+def test_every_page_has_a_query_ceiling():
+    assert {page.key for page in PAGES} == set(MAX_QUERIES)
+
+
+def test_a_page_over_its_query_ceiling_is_marked():
+    row = {"role": "investigator", "p50": 1.0, "p95": 2.0, "ratio": 1.0, "target_p95": None}
+    row |= {"within_target": None, "queries": 9, "max_queries": 8}
+    printed = table({"pages": {"some page": row}, "failed": {}, "skipped": {}})
+    assert "SQL>8" in printed
+    row["queries"] = 8
+    assert "SQL>" not in table({"pages": {"some page": row}, "failed": {}, "skipped": {}})
 
 
 def test_the_typical_case_is_the_median_by_events_and_its_team_opens_it(demo):

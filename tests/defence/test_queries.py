@@ -7,6 +7,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from django.utils import timezone
 
 from qorgau.defence import selectors
 from qorgau.defence.models import OnDutyAssignment
@@ -90,3 +91,26 @@ def test_the_assignment_keeps_the_first_arrival(detained, night_shifts, lawyer, 
     assert assigned.psychologist_arrived_at is None
     (row,) = selectors.measure([assigned])
     assert row.to_defender == 2 * H
+
+
+@pytest.mark.parametrize("url", ["/duty/", "/api/duty-shifts"])
+def test_the_roster_reads_a_week_of_shifts_in_the_same_queries_for_2_and_8(
+    client, lawyer, bar_psychologist, url
+):
+    from qorgau.defence.models import Duty
+    from tests.defence.conftest import shift
+
+    monday = timezone.localdate() - datetime.timedelta(days=timezone.localdate().weekday())
+    start = timezone.make_aware(datetime.datetime.combine(monday, datetime.time(8)))
+    client.force_login(lawyer)
+
+    def add(days: range) -> None:
+        for day in days:
+            at = start + day * 24 * H
+            shift(lawyer, lawyer, Duty.DEFENDER, at)
+            shift(lawyer, bar_psychologist, Duty.PSYCHOLOGIST, at)
+
+    add(range(1))
+    few = queries(client, url)
+    add(range(1, 4))
+    assert queries(client, url) == few

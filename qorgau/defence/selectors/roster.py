@@ -206,7 +206,7 @@ def roster_week(region: Territory, start: datetime.date) -> Roster:
         DutyShift.objects.active()
         .filter(territory=region)
         .overlapping(begin, end)
-        .select_related("member", "intern", "consultation")
+        .select_related("member", "intern", "consultation", "territory")
         .prefetch_related("member__groups")
     )
     serving = [s for s in shifts if holds_duty(s)]

@@ -61,6 +61,10 @@ def home_panel(user: User) -> Panel | None:
         }
         for row in workload.overdue
     ]
-    return Panel(
-        template="web/mediation/_home_panel.html", context={"rows": rows, "overdue": overdue}
-    )
+    context = {
+        "rows": rows,
+        "overdue": overdue,
+        "count": workload.in_progress_count,
+        "capped": workload.capped,
+    }
+    return Panel(template="web/mediation/_home_panel.html", context=context)
