@@ -350,4 +350,13 @@ MAX_QUERIES: dict[str, int] = {
     "API plan (coordinator)": 22,
     "API mediation (mediator)": 21,
     "API portrait PDF (report_reader)": 27,
+    "Today (inspector)": 20,
+    "supervision caseload (inspector)": 7,
+    "supervision page (inspector)": 17,
+    "releases and follow-ups (inspector)": 8,
+    "release page (inspector)": 18,
+    "API probation caseload (inspector)": 5,
+    "API supervision (inspector)": 16,
+    "API follow-ups due (inspector)": 5,
+    "API release (inspector)": 17,
 }
