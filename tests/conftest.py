@@ -11,6 +11,12 @@ from qorgau.accounts.models import AgencyType, Role, User
 from tests import factories
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The long tests first: a worker starts on each while the others share the rest; last,
+    one of them would keep the whole run waiting for minutes."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture
 def auezov_investigation(db):
     return factories.agency(AgencyType.INVESTIGATION_UNIT, factories.AUEZOV, "Әуезов ТБ")

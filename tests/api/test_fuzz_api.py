@@ -203,6 +203,7 @@ def _fuzz(
     return requests, operations, failures
 
 
+@pytest.mark.long
 @pytest.mark.usefixtures("audit_trail_flushable")
 def test_no_operation_fails_for_any_role(settings):
     settings.ALLOWED_HOSTS = ["*"]
